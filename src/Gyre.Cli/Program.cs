@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Gyre.Cli.Commands;
+
+var root = new RootCommand("Gyre: track, gate, deploy and monitor machine-learning models.");
+// Each area adds its own verbs; the files live under Commands/<Area>.
+TrackingCommands.AddTo(root);
+ModelCommands.AddTo(root);
+MonitoringCommands.AddTo(root);
+VersionCommand.AddTo(root);
+return await root.Parse(args).InvokeAsync();
