@@ -3,6 +3,7 @@ using Gyre.Cli.Commands;
 
 var root = new RootCommand("Gyre: track, gate, deploy and monitor machine-learning models.");
 // Each area adds its own verbs; the files live under Commands/<Area>.
+ServerCommands.AddTo(root);
 TrackingCommands.AddTo(root);
 ModelCommands.AddTo(root);
 MonitoringCommands.AddTo(root);

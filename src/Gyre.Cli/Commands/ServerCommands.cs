@@ -1,0 +1,11 @@
+using System.CommandLine;
+
+namespace Gyre.Cli.Commands;
+
+/// <summary>The CLI verbs of this area; each verb lives in its own file under Commands/.</summary>
+internal static class ServerCommands
+{
+    public static void AddTo(RootCommand root)
+    {
+    }
+}
