@@ -223,3 +223,38 @@ public sealed class MlflowModelTests
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"value {i}: expected {expected[i]}, got {actual[i]}");
     }
 }
+
+public sealed class MlflowOnnxFlavorTests
+{
+    private static string Reference(params string[] parts) => SharedData.PathOf(["reference", "models", .. parts]);
+
+    [Theory]
+    [InlineData("onnx_gradient_boosting_classifier_binary", "onnx/sklearn/gradient_boosting_classifier_binary/test_data.json")]
+    [InlineData("onnx_mlp_classifier", "onnx/torch/mlp_classifier/test_data.json")]
+    public void Onnx_flavor_directory_loads_and_scores(string directory, string testData)
+    {
+        using var model = Models.MlflowModel.MlflowModel.Load(Reference("mlflow", directory));
+        Assert.Equal("onnx", model.Flavor);
+        var data = XgboostTestData.LoadFile(Reference(testData.Split('/')));
+        var outputs = model.Predict(new Dictionary<string, Tensor> { ["input"] = Tensor.FromFloat(data.Inputs, data.Rows, data.Features) });
+        var expected = data.Outputs["probabilities"].Values;
+        var actual = outputs["probabilities"].As<float>();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5, $"value {i}");
+        // The saved input example feeds the model as it is.
+        var example = model.Predict(model.InputExample!.ToTensors(model.SignatureInputs!.Tensors));
+        Assert.Equal(10, example["probabilities"].Length);
+    }
+
+    [Fact]
+    public void Default_loader_with_gyre_formats_detects_every_kind()
+    {
+        var loader = ModelLoader.CreateDefault();
+        loader.Register(new XgboostModelFormat());
+        loader.Register(new MlflowModelFormat());
+        using var mlflow = loader.Load(Reference("mlflow", "onnx_mlp_classifier"));
+        Assert.Equal("mlflow", mlflow.Format);
+        using var xgb = loader.Load(Reference("xgboost", "reg_squarederror", "model.ubj"));
+        Assert.Equal("xgboost", xgb.Format);
+    }
+}
