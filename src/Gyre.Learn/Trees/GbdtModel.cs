@@ -54,6 +54,10 @@ public sealed class GbdtModel : ITrainedModel
         _ => "reg:squarederror",
     };
 
+    /// <summary>The model as an XGBoost 1.7 JSON model file (loadable by XGBoost, MLflow and <see cref="XgboostModel"/>).</summary>
+    public byte[] ToXgboostJson() => XgboostModelWriter.ToJson(XgboostObjective, FeatureCount, ClassCount, BaseScore, _featureNames,
+        Trees.Select(t => new XgboostTreeArrays(t.Group, t.Left, t.Right, t.Feature, t.SplitConditions(), t.DefaultLeft, t.BaseWeight, t.Gain, t.Cover)).ToList());
+
     public void PredictMargins(ReadOnlySpan<float> rows, int rowCount, Span<float> margins) =>
         Ensemble.PredictMargins(rows, rowCount, FeatureCount, margins);
 

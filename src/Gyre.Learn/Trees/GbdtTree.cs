@@ -17,6 +17,8 @@ public sealed class GbdtTree
     public required float[] LeafValue { get; init; }
     public required float[] Gain { get; init; }
     public required float[] Cover { get; init; }
+    /// <summary>Every node's optimal weight before the learning rate (XGBoost's base_weights).</summary>
+    public required float[] BaseWeight { get; init; }
     /// <summary>The training bin threshold of each split ("bin &lt;= SplitBin" goes left).</summary>
     internal int[] SplitBin { get; init; } = [];
 

@@ -56,11 +56,12 @@ internal sealed class TreeGrower
         var leafValue = new List<float>();
         var gain = new List<float>();
         var cover = new List<float>();
+        var baseWeight = new List<float>();
         var splitBin = new List<int>();
         int AddNode()
         {
             left.Add(-1); right.Add(-1); feature.Add(0); threshold.Add(0f); defaultLeft.Add(false);
-            leafValue.Add(0f); gain.Add(0f); cover.Add(0f); splitBin.Add(0);
+            leafValue.Add(0f); gain.Add(0f); cover.Add(0f); splitBin.Add(0); baseWeight.Add(0f);
             return left.Count - 1;
         }
 
@@ -81,6 +82,7 @@ internal sealed class TreeGrower
             foreach (var node in level)
             {
                 cover[node.Id] = (float)node.H;
+                baseWeight[node.Id] = (float)LeafWeight(node.G, node.H);
                 Split best = node.Depth < _options.MaxDepth
                     ? FindSplit(node, levelFeatures)
                     : default;
@@ -126,7 +128,7 @@ internal sealed class TreeGrower
         {
             Group = group,
             Left = [.. left], Right = [.. right], Feature = [.. feature], Threshold = [.. threshold],
-            DefaultLeft = [.. defaultLeft], LeafValue = [.. leafValue], Gain = [.. gain], Cover = [.. cover],
+            DefaultLeft = [.. defaultLeft], LeafValue = [.. leafValue], Gain = [.. gain], Cover = [.. cover], BaseWeight = [.. baseWeight],
             SplitBin = [.. splitBin],
         };
     }

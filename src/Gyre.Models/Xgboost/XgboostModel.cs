@@ -1,4 +1,5 @@
 using Gyre.Core.Errors;
+using Gyre.Models.Abstractions;
 
 namespace Gyre.Models.Xgboost;
 
@@ -6,9 +7,17 @@ namespace Gyre.Models.Xgboost;
 /// A scored XGBoost model (<c>Booster.save_model</c> JSON or UBJSON). Scores rows of float32 features:
 /// raw margins, transformed predictions (probabilities, class index, regression value) and leaf indices,
 /// matching XGBoost 1.7's own predictions. Thread-safe; no allocations per row.
+/// As an <see cref="IModel"/> it takes one float32 (or float64) input <c>input</c> [N, features] and
+/// returns <c>prediction</c> and <c>margin</c> ([N] for one output group, [N, groups] otherwise);
+/// <c>leaf_indices</c> (int32 [N, trees]) is computed only when asked for by name.
 /// </summary>
-public sealed class XgboostModel
+public sealed class XgboostModel : IModel
 {
+    public const string InputName = "input";
+    public const string PredictionOutput = "prediction";
+    public const string MarginOutput = "margin";
+    public const string LeafIndicesOutput = "leaf_indices";
+
     // Margins of a few rows fit on the stack; bigger batches transform in place in the output buffer.
     private const int StackGroups = 256;
 
@@ -21,7 +30,16 @@ public sealed class XgboostModel
         Trees = trees;
         _baseScores = baseScores;
         _featureNames = featureNames;
+        int[] OutputShape(int width) => width == 1 ? [-1] : [-1, width];
+        Signature = new ModelSignature(
+            [new TensorSpec(InputName, TensorType.Float32, [-1, FeatureCount])],
+            [new TensorSpec(PredictionOutput, TensorType.Float32, OutputShape(PredictionWidth)),
+             new TensorSpec(MarginOutput, TensorType.Float32, OutputShape(MarginWidth))]);
     }
+
+    public string Format => XgboostModelFormat.FormatName;
+
+    public ModelSignature Signature { get; }
 
     public XgboostObjective Objective { get; }
 
@@ -96,4 +114,52 @@ public sealed class XgboostModel
     /// <summary>The node id of the leaf reached in each tree (<see cref="TreeEnsemble.TreeCount"/> per row).</summary>
     public void PredictLeafIndices(ReadOnlySpan<float> rows, int rowCount, int stride, Span<int> leafIndices) =>
         Trees.PredictLeafIds(rows, rowCount, stride, leafIndices);
+
+    public IReadOnlyDictionary<string, Tensor> Predict(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != 1 || !inputs.TryGetValue(InputName, out var input))
+            throw GyreException.InvalidParameter(
+                $"An XGBoost model takes one input '{InputName}' (float32 [N, {FeatureCount}]); got {string.Join(", ", inputs.Keys.Select(k => $"'{k}'"))}.");
+        if (input.Rank != 2 || input.Dim(1) != FeatureCount)
+            throw GyreException.InvalidParameter(
+                $"Input '{InputName}' must have shape [N, {FeatureCount}] but has [{string.Join(", ", input.ShapeArray())}].");
+        float[] rows = input.Type switch
+        {
+            TensorType.Float32 => input.As<float>(),
+            TensorType.Float64 => Array.ConvertAll(input.As<double>(), v => (float)v),
+            _ => throw GyreException.InvalidParameter($"Input '{InputName}' must be float32 or float64 but a {input.Type.ToName()} tensor was given."),
+        };
+        var wanted = outputNames ?? [PredictionOutput, MarginOutput];
+        foreach (var name in wanted)
+            if (name is not (PredictionOutput or MarginOutput or LeafIndicesOutput))
+                throw GyreException.InvalidParameter(
+                    $"Unknown output '{name}'. An XGBoost model has: {PredictionOutput}, {MarginOutput}, {LeafIndicesOutput}.");
+
+        int n = input.Dim(0);
+        var result = new Dictionary<string, Tensor>();
+        if (wanted.Contains(PredictionOutput))
+        {
+            var values = new float[n * PredictionWidth];
+            Predict(rows, n, FeatureCount, values);
+            result[PredictionOutput] = Tensor.FromFloat(values, PredictionWidth == 1 ? [n] : [n, PredictionWidth]);
+        }
+        if (wanted.Contains(MarginOutput))
+        {
+            var values = new float[n * MarginWidth];
+            PredictMargins(rows, n, FeatureCount, values);
+            result[MarginOutput] = Tensor.FromFloat(values, MarginWidth == 1 ? [n] : [n, MarginWidth]);
+        }
+        if (wanted.Contains(LeafIndicesOutput))
+        {
+            var values = new int[n * Trees.TreeCount];
+            PredictLeafIndices(rows, n, FeatureCount, values);
+            result[LeafIndicesOutput] = Tensor.FromInt32(values, n, Trees.TreeCount);
+        }
+        return result;
+    }
+
+    public void Dispose()
+    {
+    }
 }

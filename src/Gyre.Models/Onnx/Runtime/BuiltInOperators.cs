@@ -101,6 +101,7 @@ internal static class BuiltInOperators
         r.Add(ml, "LabelEncoder", 1, n => new LabelEncoderOp(n));
         r.Add(ml, "ArrayFeatureExtractor", 1, _ => new ArrayFeatureExtractorOp());
         r.Add(ml, "Binarizer", 1, n => new BinarizerOp(n));
+        r.Add(ml, "ZipMap", 1, n => new ZipMapOp(n));
         return r;
     }
 }
