@@ -29,6 +29,23 @@ internal static class BuiltInOperators
         r.Add("", "Reciprocal", 6, _ => new ReciprocalOp());
         r.Add("", "Erf", 9, _ => new ErfOp());
         r.Add("", "Clip", 6, n => new ClipOp(n));
+        r.Add("", "Sin", 7, _ => new SinOp());
+        r.Add("", "Cos", 7, _ => new CosOp());
+        r.Add("", "Tan", 7, _ => new TanOp());
+        r.Add("", "Asin", 7, _ => new AsinOp());
+        r.Add("", "Acos", 7, _ => new AcosOp());
+        r.Add("", "Atan", 7, _ => new AtanOp());
+        r.Add("", "Sinh", 9, _ => new SinhOp());
+        r.Add("", "Cosh", 9, _ => new CoshOp());
+        r.Add("", "Asinh", 9, _ => new AsinhOp());
+        r.Add("", "Acosh", 9, _ => new AcoshOp());
+        r.Add("", "Atanh", 9, _ => new AtanhOp());
+        r.Add("", "Round", 11, _ => new RoundOp());
+        r.Add("", "Sign", 9, _ => new SignOp());
+        r.Add("", "Max", 8, _ => new MaxOp());
+        r.Add("", "Min", 8, _ => new MinOp());
+        r.Add("", "Sum", 8, _ => new SumOp());
+        r.Add("", "Mean", 8, _ => new MeanOp());
         r.Add("", "MatMul", 1, _ => new MatMulOp());
         r.Add("", "Gemm", 7, n => new GemmOp(n));
         r.Add("", "ReduceSum", 1, n => new ReduceSumOp(n));
@@ -57,6 +74,12 @@ internal static class BuiltInOperators
         r.Add("", "LeakyRelu", 6, n => new LeakyReluOp(n));
         r.Add("", "Sigmoid", 6, _ => new SigmoidOp());
         r.Add("", "Tanh", 6, _ => new TanhOp());
+        r.Add("", "Softplus", 1, _ => new SoftplusOp());
+        r.Add("", "Softsign", 1, _ => new SoftsignOp());
+        r.Add("", "Elu", 6, n => new EluOp(n));
+        r.Add("", "Selu", 6, n => new SeluOp(n));
+        r.Add("", "HardSigmoid", 6, n => new HardSigmoidOp(n));
+        r.Add("", "HardSwish", 14, _ => new HardSwishOp());
         r.Add("", "Softmax", 1, n => new SoftmaxOp(n));
         r.Add("", "LogSoftmax", 1, n => new LogSoftmaxOp(n));
 
