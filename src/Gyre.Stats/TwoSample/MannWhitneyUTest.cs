@@ -48,8 +48,8 @@ public static class MannWhitneyUTest
             var s = Math.Sqrt(n1 * (double)n2 / 12 * ((n + 1) - tieTerm / (n * (n - 1))));
             var numerator = u - mu;
             if (useContinuity) numerator -= 0.5;
-            var z = numerator / s;
-            p = NormalDistribution.Sf(z);
+            // every value tied: no ordering information at all
+            p = s > 0 ? NormalDistribution.Sf(numerator / s) : 1.0 / factor;
         }
         p = Math.Clamp(p * factor, 0, 1);
         return new TestResult(u1, p);
