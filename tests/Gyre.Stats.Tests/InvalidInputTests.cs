@@ -24,6 +24,8 @@ public sealed class InvalidInputTests
         ["wasserstein weights length"] = (() => CdfDistance.Wasserstein(Good, Good, [1, 1], Good), "u_weights"),
         ["paired t mismatched lengths"] = (() => TTest.Paired(Good, [1, 2]), "same length"),
         ["welch t constant samples"] = (() => TTest.Independent([1, 1, 1], [2, 2, 2]), "zero variance"),
+        ["mann-whitney exact too large"] = (() => MannWhitneyUTest.Test(Enumerable.Range(0, 1000).Select(i => (double)i).ToArray(),
+            Enumerable.Range(0, 1000).Select(i => i + 0.5).ToArray(), method: MannWhitneyMethod.Exact), "asymptotic"),
         ["mann-whitney empty"] = (() => MannWhitneyUTest.Test(Good, []), "y must not be empty"),
         ["kl mismatched lengths"] = (() => DistributionDistance.KullbackLeibler([0.5, 0.5], [1.0]), "same length"),
         ["kl negative weight"] = (() => DistributionDistance.KullbackLeibler([0.5, -0.5], [0.5, 0.5]), "p[1]"),
