@@ -71,7 +71,7 @@ public static class KolmogorovSmirnovTest
         long n1g = n1 / g, n2g = n2 / g;
         if (method == KolmogorovSmirnovMethod.Auto)
             method = Math.Max(n1, n2) <= MaxAutoExactN ? KolmogorovSmirnovMethod.Exact : KolmogorovSmirnovMethod.Asymptotic;
-        else if (method == KolmogorovSmirnovMethod.Exact && n1g >= int.MaxValue / n2g)
+        else if (method == KolmogorovSmirnovMethod.Exact && n1g >= (double)int.MaxValue / n2g)
         {
             method = KolmogorovSmirnovMethod.Asymptotic;
             warnings.Add("RuntimeWarning: Exact ks_2samp calculation not possible with samples sizes " +
