@@ -2,6 +2,7 @@ using Gyre.Core.Errors;
 using Gyre.Stats.AbTesting;
 using Gyre.Stats.Categorical;
 using Gyre.Stats.Descriptive;
+using Gyre.Stats.Distributions;
 using Gyre.Stats.Divergences;
 using Gyre.Stats.MultipleTesting;
 using Gyre.Stats.TwoSample;
@@ -17,6 +18,12 @@ public sealed class InvalidInputTests
 
     private static readonly Dictionary<string, (Action Call, string MessagePart)> Calls = new()
     {
+        ["normal ppf probability above 1"] = (() => NormalDistribution.Ppf(1.5), "q must be a probability"),
+        ["t cdf zero df"] = (() => StudentTDistribution.Cdf(1.0, 0), "df"),
+        ["chi2 sf NaN"] = (() => ChiSquaredDistribution.Sf(double.NaN, 3), "x"),
+        ["beta ppf negative shape"] = (() => BetaDistribution.Ppf(0.5, -1, 2), "a"),
+        ["kolmogi probability below 0"] = (() => KolmogorovDistribution.Isf(-0.1), "p"),
+        ["kstwo n zero"] = (() => KolmogorovSmirnovDistribution.Sf(0.1, 0), "n"),
         ["ks empty sample"] = (() => KolmogorovSmirnovTest.TwoSample([], Good), "a must not be empty"),
         ["ks NaN"] = (() => KolmogorovSmirnovTest.TwoSample(Good, [1, double.NaN]), "b[1]"),
         ["ks presorted not sorted"] = (() => KolmogorovSmirnovTest.TwoSampleSorted([2, 1], Good), "sorted"),
