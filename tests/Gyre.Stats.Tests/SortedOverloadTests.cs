@@ -26,6 +26,9 @@ public sealed class SortedOverloadTests
         {
             var expected = KolmogorovSmirnovTest.TwoSample(a, b, alternative);
             var actual = KolmogorovSmirnovTest.TwoSampleSorted(sa, sb, alternative);
+            var halfSorted = KolmogorovSmirnovTest.TwoSampleSortedReference(sa, b, alternative);
+            Assert.Equal(expected.PValue, halfSorted.PValue);
+            Assert.Equal(expected.Statistic, halfSorted.Statistic);
             Assert.Equal(expected.Statistic, actual.Statistic);
             Assert.Equal(expected.PValue, actual.PValue);
             Assert.Equal(expected.StatisticLocation, actual.StatisticLocation);
@@ -45,6 +48,7 @@ public sealed class SortedOverloadTests
         var sa = a.Order().ToArray();
         var sb = b.Order().ToArray();
         Assert.Equal(CdfDistance.Wasserstein(a, b), CdfDistance.WassersteinSorted(sa, sb));
+        Assert.Equal(CdfDistance.Wasserstein(a, b), CdfDistance.WassersteinSortedReference(sa, b));
         Assert.Equal(CdfDistance.Energy(a, b), CdfDistance.EnergySorted(sa, sb));
         foreach (var binning in Enum.GetValues<PsiBinning>())
             Assert.Equal(PopulationStabilityIndex.Compute(a, b, 10, binning).Psi, PopulationStabilityIndex.ComputeSortedReference(sa, b, 10, binning).Psi);

@@ -39,6 +39,21 @@ public static class KolmogorovSmirnovTest
         return Compute(sortedA, sortedB, alternative, method);
     }
 
+    /// <summary>
+    /// Runs the test with the first sample already sorted (a reference column sorted once) and the second unsorted
+    /// (a fresh batch, copied and sorted here).
+    /// </summary>
+    public static KolmogorovSmirnovResult TwoSampleSortedReference(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> current,
+        Alternative alternative = Alternative.TwoSided, KolmogorovSmirnovMethod method = KolmogorovSmirnovMethod.Auto)
+    {
+        Guard.NonEmptyFinite(sortedReference, "a");
+        Guard.Sorted(sortedReference, "a");
+        Guard.NonEmptyFinite(current, "b");
+        var sb = current.ToArray();
+        Array.Sort(sb);
+        return Compute(sortedReference, sb, alternative, method);
+    }
+
     /// <summary>The KS statistic D (two-sided) of sorted samples, without a p-value.</summary>
     public static double StatisticSorted(ReadOnlySpan<double> sortedA, ReadOnlySpan<double> sortedB)
     {
