@@ -102,7 +102,7 @@ public sealed class OnnxModel : IModel
                 }
                 catch (GyreException) { throw; }
                 catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException
-                                               or OverflowException or InvalidCastException or OutOfMemoryException or NotSupportedException)
+                                               or ArithmeticException or InvalidCastException or OutOfMemoryException or NotSupportedException)
                 {
                     throw step.Node.Error($"failed on the given inputs: {ex.Message}");
                 }

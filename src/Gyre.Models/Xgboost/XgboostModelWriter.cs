@@ -133,7 +133,10 @@ public static class XgboostModelWriter
         {
             // Shortest text that reads back as the same float32, as XGBoost writes it.
             if (!float.IsFinite(v)) throw GyreException.InvalidParameter($"Cannot write the non-finite value {v} into an XGBoost model.");
-            w.WriteRawValue(v.ToString("R", CultureInfo.InvariantCulture), skipInputValidation: true);
+            // XGBoost's JSON reader distinguishes integers from numbers: a float must not look like an integer.
+            var text = v.ToString("R", CultureInfo.InvariantCulture);
+            if (text.AsSpan().IndexOfAny('.', 'E', 'e') < 0) text += ".0";
+            w.WriteRawValue(text, skipInputValidation: true);
         }
         w.WriteEndArray();
     }

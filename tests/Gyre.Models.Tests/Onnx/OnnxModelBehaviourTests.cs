@@ -30,6 +30,31 @@ public sealed class OnnxModelBehaviourTests
         ReferenceModelTests.Check(Models("mlflow", directory, "model.onnx"), Models(testData.Split('/')));
     }
 
+    public static TheoryData<string> AllReferenceOnnxFiles()
+    {
+        var data = new TheoryData<string>();
+        var root = Models("onnx");
+        foreach (var f in Directory.GetFiles(root, "*.onnx", SearchOption.AllDirectories).Order())
+            data.Add(Path.GetRelativePath(root, f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AllReferenceOnnxFiles))]
+    public void EmptyBatchGivesEmptyOutputs(string relativePath)
+    {
+        using var model = ModelLoader.Default.Load(Models(["onnx", .. relativePath.Split('/')]));
+        var spec = model.Signature.Inputs[0];
+        var shape = spec.Shape!.Select((d, i) => i == 0 ? 0 : d).ToArray();
+        var outputs = model.Predict(new Dictionary<string, Tensor> { [spec.Name] = Tensor.Zeros(spec.Type, shape) });
+        Assert.Equal(model.Signature.Outputs.Count, outputs.Count);
+        foreach (var o in outputs.Values)
+        {
+            Assert.Equal(0, o.Dim(0));
+            Assert.Equal(0, o.Length);
+        }
+    }
+
     [Fact]
     public void ConcurrentPredictionsMatchSequentialOnes()
     {

@@ -61,6 +61,25 @@ public sealed class MlOperatorTests
     }
 
     [Fact]
+    public void LabelEncoderOpset1MapsClassNamesToIndicesAndBack()
+    {
+        var forward = OnnxGraphBuilder.Ml("LabelEncoder", 1).Input("X", TensorType.String, -1).Output("Y", TensorType.Int64, -1)
+            .Attr("classes_strings", "cat", "dog").Attr("default_int64", 42L);
+        Assert.Equal([1L, 42L, 0L], Run(forward, Tensor.FromString(["dog", "emu", "cat"], 3))["Y"].As<long>());
+        var backward = OnnxGraphBuilder.Ml("LabelEncoder", 1).Input("X", TensorType.Int64, -1).Output("Y", TensorType.String, -1)
+            .Attr("classes_strings", "cat", "dog").Attr("default_string", "none");
+        Assert.Equal(new string?[] { "dog", "none" }, Run(backward, Tensor.FromInt64([1, 5], 2))["Y"].As<string?>());
+    }
+
+    [Fact]
+    public void LabelEncoderMapsFloatsToFloats()
+    {
+        var b = OnnxGraphBuilder.Ml("LabelEncoder", 2).Input("X", TensorType.Float32, -1).Output("Y", TensorType.Float32, -1)
+            .Attr("keys_floats", 0.5f, 1.5f).Attr("values_floats", 10f, 20f).Attr("default_float", -1f);
+        Assert.Equal([20f, -1f, 10f], Run(b, Tensor.FromFloat([1.5f, 2f, 0.5f], 3))["Y"].As<float>());
+    }
+
+    [Fact]
     public void ArrayFeatureExtractorSelectsColumns()
     {
         var b = OnnxGraphBuilder.Ml("ArrayFeatureExtractor", 1).Input("X", TensorType.Float32, -1, 3)

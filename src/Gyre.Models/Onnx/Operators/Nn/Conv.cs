@@ -41,28 +41,30 @@ public sealed class ConvOp(OnnxNode node) : OnnxKernel
             for (var g = 0; g < _groups; g++)
             {
                 // im2col: row (c, kernel position), column = output position.
-                for (var c = 0; c < cPerGroup; c++)
-                {
-                    var channelBase = (n * channels + g * cPerGroup + c) * inSpatial;
-                    for (var k = 0; k < kernelSize; k++)
+                if (d <= 2) Unfold2D(src, col, n * channels + g * cPerGroup, cPerGroup, plan);
+                else
+                    for (var c = 0; c < cPerGroup; c++)
                     {
-                        Unravel(k, plan.Kernel, kIdx);
-                        var rowSpan = col.AsSpan((c * kernelSize + k) * outSpatial, outSpatial);
-                        for (var o = 0; o < outSpatial; o++)
+                        var channelBase = (n * channels + g * cPerGroup + c) * inSpatial;
+                        for (var k = 0; k < kernelSize; k++)
                         {
-                            Unravel(o, plan.OutSize, oIdx);
-                            var offset = 0;
-                            var inside = true;
-                            for (var i = 0; i < d; i++)
+                            Unravel(k, plan.Kernel, kIdx);
+                            var rowSpan = col.AsSpan((c * kernelSize + k) * outSpatial, outSpatial);
+                            for (var o = 0; o < outSpatial; o++)
                             {
-                                var pos = oIdx[i] * plan.Strides[i] - plan.PadBegin[i] + kIdx[i] * plan.Dilations[i];
-                                if (pos < 0 || pos >= plan.InSize[i]) { inside = false; break; }
-                                offset = offset * plan.InSize[i] + pos;
+                                Unravel(o, plan.OutSize, oIdx);
+                                var offset = 0;
+                                var inside = true;
+                                for (var i = 0; i < d; i++)
+                                {
+                                    var pos = oIdx[i] * plan.Strides[i] - plan.PadBegin[i] + kIdx[i] * plan.Dilations[i];
+                                    if (pos < 0 || pos >= plan.InSize[i]) { inside = false; break; }
+                                    offset = offset * plan.InSize[i] + pos;
+                                }
+                                rowSpan[o] = inside ? src[channelBase + offset] : 0f;
                             }
-                            rowSpan[o] = inside ? src[channelBase + offset] : 0f;
                         }
                     }
-                }
                 var outBlock = dst.AsSpan((n * filters + g * fPerGroup) * outSpatial, fPerGroup * outSpatial);
                 MatrixProduct.Multiply<float>(weights.AsSpan(g * fPerGroup * rows, fPerGroup * rows), col, outBlock, fPerGroup, rows, outSpatial, transB: false, accumulate: false);
                 if (bias is not null)
@@ -70,6 +72,40 @@ public sealed class ConvOp(OnnxNode node) : OnnxKernel
                         System.Numerics.Tensors.TensorPrimitives.Add(outBlock.Slice(f * outSpatial, outSpatial), bias.As<float>()[g * fPerGroup + f], outBlock.Slice(f * outSpatial, outSpatial));
             }
         ctx.SetOutput(0, y);
+    }
+
+    /// <summary>im2col for 1-D and 2-D convolutions (1-D treated as height 1) with row-wise bounds checks.</summary>
+    private static void Unfold2D(float[] src, float[] col, int firstPlane, int planes, SpatialGeometry.Plan plan)
+    {
+        var two = plan.Kernel.Length == 2;
+        int kh = two ? plan.Kernel[0] : 1, kw = plan.Kernel[^1];
+        int sh = two ? plan.Strides[0] : 1, sw = plan.Strides[^1];
+        int dh = two ? plan.Dilations[0] : 1, dw = plan.Dilations[^1];
+        int ph = two ? plan.PadBegin[0] : 0, pw = plan.PadBegin[^1];
+        int h = two ? plan.InSize[0] : 1, w = plan.InSize[^1];
+        int oh = two ? plan.OutSize[0] : 1, ow = plan.OutSize[^1];
+        var row = 0;
+        for (var c = 0; c < planes; c++)
+        {
+            var plane = src.AsSpan((firstPlane + c) * h * w, h * w);
+            for (var ki = 0; ki < kh; ki++)
+                for (var kj = 0; kj < kw; kj++, row++)
+                {
+                    var dst = col.AsSpan(row * oh * ow, oh * ow);
+                    for (var y = 0; y < oh; y++)
+                    {
+                        var iy = y * sh - ph + ki * dh;
+                        var line = dst.Slice(y * ow, ow);
+                        if (iy < 0 || iy >= h) { line.Clear(); continue; }
+                        var input = plane.Slice(iy * w, w);
+                        for (var x = 0; x < ow; x++)
+                        {
+                            var ix = x * sw - pw + kj * dw;
+                            line[x] = (uint)ix < (uint)w ? input[ix] : 0f;
+                        }
+                    }
+                }
+        }
     }
 
     internal static void Unravel(int flat, ReadOnlySpan<int> shape, Span<int> index)
