@@ -8,5 +8,6 @@ TrackingCommands.AddTo(root);
 ModelCommands.AddTo(root);
 MonitoringCommands.AddTo(root);
 ServeCommand.AddTo(root);
+GateCommand.AddTo(root);
 VersionCommand.AddTo(root);
 return await root.Parse(args).InvokeAsync();
