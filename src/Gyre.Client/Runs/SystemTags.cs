@@ -17,6 +17,7 @@ public static class SystemTags
     public const string SourceType = "mlflow.source.type";
     public const string GitCommit = "mlflow.source.git.commit";
     public const string RunName = "mlflow.runName";
+    public const string ParentRunId = "mlflow.parentRunId";
     public const string GitDirty = "gyre.source.git.dirty";
     public const string EntryPoint = "gyre.source.entry_point";
     public const string DotnetRuntime = "gyre.runtime.dotnet";

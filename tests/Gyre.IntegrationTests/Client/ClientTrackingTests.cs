@@ -73,6 +73,22 @@ public sealed class ClientTrackingTests(GyreServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Nested_runs_record_their_parent_and_share_its_experiment()
+    {
+        await using var parent = await _client.StartRunAsync(experimentName: Unique("sweep"), runName: "sweep", cancellationToken: Ct);
+        string childId;
+        await using (var child = await _client.StartRunAsync(runName: "trial-1", parentRunId: parent.RunId, cancellationToken: Ct))
+        {
+            childId = child.RunId;
+            Assert.Equal(parent.ExperimentId, child.ExperimentId);
+        }
+        var stored = await _client.GetRunAsync(childId, Ct);
+        Assert.Equal(parent.RunId, stored.Tags[SystemTags.ParentRunId]);
+        Assert.Equal(RunStatus.Finished, stored.Info.Status);
+        Assert.Equal(RunStatus.Running, (await _client.GetRunAsync(parent.RunId, Ct)).Info.Status);
+    }
+
+    [Fact]
     public async Task A_run_disposed_after_an_exception_ends_failed()
     {
         string? runId = null;
