@@ -39,7 +39,7 @@ public sealed partial class TrackingClient
             {
                 id = experimentId ?? (experimentName is null ? "0" : await GetOrCreateExperimentAsync(experimentName, cancellationToken).ConfigureAwait(false));
             }
-            var allTags = await SystemTags.CollectAsync(runName, randomSeed, cancellationToken).ConfigureAwait(false);
+            var allTags = await SystemTags.CollectAsync(runName, randomSeed, Options.SourceDirectory, cancellationToken).ConfigureAwait(false);
             if (parentRunId is not null) allTags[SystemTags.ParentRunId] = parentRunId;
             foreach (var (key, value) in tags ?? new Dictionary<string, string>()) allTags[key] = value;
             var run = await CreateRunAsync(id, runName, allTags, allTags[SystemTags.User], cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,10 @@ public sealed record TrackingClientOptions
     /// <summary>...or when the oldest has waited this long.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The folder whose git commit and dirty state runs record (default: the current directory, then the
+    /// entry assembly's folder).</summary>
+    public string? SourceDirectory { get; init; }
+
     /// <summary>The clock used for metric timestamps and run start/end times.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
