@@ -12,5 +12,5 @@ public sealed record Experiment
 
     public long? LastUpdateTime { get; init; }
     public long? CreationTime { get; init; }
-    public IReadOnlyList<Tag> Tags { get; init; } = [];
+    public IReadOnlyList<Tag> Tags { get; init => field = value ?? []; } = [];
 }

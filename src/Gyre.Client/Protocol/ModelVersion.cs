@@ -20,7 +20,7 @@ public sealed record ModelVersion
     public string? Status { get; init; }
 
     public string? StatusMessage { get; init; }
-    public IReadOnlyList<Tag> Tags { get; init; } = [];
+    public IReadOnlyList<Tag> Tags { get; init => field = value ?? []; } = [];
     public string? RunLink { get; init; }
-    public IReadOnlyList<string> Aliases { get; init; } = [];
+    public IReadOnlyList<string> Aliases { get; init => field = value ?? []; } = [];
 }

@@ -8,9 +8,9 @@ public sealed record RegisteredModel
     public long? LastUpdatedTimestamp { get; init; }
     public string? UserId { get; init; }
     public string? Description { get; init; }
-    public IReadOnlyList<ModelVersion> LatestVersions { get; init; } = [];
-    public IReadOnlyList<Tag> Tags { get; init; } = [];
-    public IReadOnlyList<RegisteredModelAlias> Aliases { get; init; } = [];
+    public IReadOnlyList<ModelVersion> LatestVersions { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<Tag> Tags { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<RegisteredModelAlias> Aliases { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>An alias (e.g. "champion") pointing at one version of a registered model.</summary>

@@ -4,7 +4,7 @@ namespace Gyre.Client.Protocol;
 public sealed record Run
 {
     public required RunInfo Info { get; init; }
-    public RunData Data { get; init; } = new();
+    public RunData Data { get; init => field = value ?? new(); } = new();
 
     /// <summary>The latest value of each metric, by key.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -37,7 +37,7 @@ public sealed record RunInfo
 /// <summary>MLflow's <c>RunData</c>: latest metrics, params and tags.</summary>
 public sealed record RunData
 {
-    public IReadOnlyList<Metric> Metrics { get; init; } = [];
-    public IReadOnlyList<Param> Params { get; init; } = [];
-    public IReadOnlyList<Tag> Tags { get; init; } = [];
+    public IReadOnlyList<Metric> Metrics { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<Param> Params { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<Tag> Tags { get; init => field = value ?? []; } = [];
 }
