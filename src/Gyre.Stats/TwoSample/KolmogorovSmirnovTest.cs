@@ -165,9 +165,11 @@ public static class KolmogorovSmirnovTest
         }
         else
         {
-            var numPaths = CountPathsOutside(n1, n2, g, h);
+            // scipy gives up (and falls back to asymp) when the binomials overflow; detect that before the O(n^2) count.
             var bin = Binomial.Coefficient(n1 + n2, n1);
-            if (double.IsInfinity(bin) || numPaths > bin) return (false, d, double.NaN);
+            if (double.IsInfinity(bin)) return (false, d, double.NaN);
+            var numPaths = CountPathsOutside(n1, n2, g, h);
+            if (numPaths > bin) return (false, d, double.NaN);
             prob = numPaths / bin;
         }
         if (!(prob >= 0 && prob <= 1)) return (false, d, prob);
@@ -250,6 +252,7 @@ public static class KolmogorovSmirnovTest
                 var bin = Binomial.Coefficient(xj[j] - xj[i] + j - i, j - i);
                 bj -= bin * bArr[i];
             }
+            if (!double.IsFinite(bj)) return double.NaN; // overflow: the count fails as scipy's does
             bArr[j] = bj;
         }
         double numPaths = 0;
