@@ -33,7 +33,7 @@ public sealed class NumericSample
             else nonFinite++;
         }
         if (n != buffer.Length) Array.Resize(ref buffer, n);
-        Array.Sort(buffer);
+        RadixSort.Sort(buffer);
         return new NumericSample(buffer, missing, nonFinite);
     }
 
