@@ -77,12 +77,16 @@ internal static class ColumnPreparation
                 counts = byValue.ToDictionary(kv => kv.Key.ToString("R", CultureInfo.InvariantCulture), kv => kv.Value, StringComparer.Ordinal);
                 break;
             case StringColumn s:
-                counts = new Dictionary<string, long>(StringComparer.Ordinal);
+                // The CSV reader keeps one string instance per distinct value, so count by reference first
+                // (a pointer hash instead of a string hash per row), then merge equal texts.
+                var byInstance = new Dictionary<string, long>(ReferenceEqualityComparer.Instance);
                 foreach (var v in s.Values)
                 {
                     if (v is null) { missing++; continue; }
-                    System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, v, out _)++;
+                    System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byInstance, v, out _)++;
                 }
+                counts = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var (text, count) in byInstance) counts[text] = counts.GetValueOrDefault(text) + count;
                 break;
             default:
                 counts = new Dictionary<string, long>(StringComparer.Ordinal);
