@@ -7,5 +7,6 @@ ServerCommands.AddTo(root);
 TrackingCommands.AddTo(root);
 ModelCommands.AddTo(root);
 MonitoringCommands.AddTo(root);
+ServeCommand.AddTo(root);
 VersionCommand.AddTo(root);
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gyre.Cli.Commands.Models;
 
 namespace Gyre.Cli.Commands;
 
@@ -7,5 +8,7 @@ internal static class ModelCommands
 {
     public static void AddTo(RootCommand root)
     {
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
     }
 }

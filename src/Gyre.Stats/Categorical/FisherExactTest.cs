@@ -6,7 +6,8 @@ namespace Gyre.Stats.Categorical;
 /// <summary>
 /// Fisher's exact test on a 2 x 2 table [[a, b], [c, d]] (scipy.stats.fisher_exact). The statistic is the sample
 /// odds ratio ad / bc (+Infinity when bc = 0 &lt; ad); the two-sided p-value sums every table at most
-/// (1 + 1e-7) times as probable as the observed one.
+/// (1 + 1e-7) times as probable as the observed one. A table with an empty row or column carries no
+/// information: p = 1 and the odds ratio is undefined (NaN), as in scipy.
 /// </summary>
 public static class FisherExactTest
 {
@@ -14,7 +15,7 @@ public static class FisherExactTest
     {
         if (a < 0 || b < 0 || c < 0 || d < 0) throw GyreException.InvalidParameter("table counts must be non-negative.");
         if (a + b == 0 || c + d == 0 || a + c == 0 || b + d == 0) return new TestResult(double.NaN, 1.0);
-        var oddsRatio = c > 0 && b > 0 ? (double)(a * d) / (c * b) : double.PositiveInfinity;
+        var oddsRatio = c > 0 && b > 0 ? (double)a * d / ((double)c * b) : double.PositiveInfinity;
         long n1 = a + b, n2 = c + d, n = a + c;
         var lo = Math.Max(0, n - n2);
         var hi = Math.Min(n, n1);

@@ -8,6 +8,9 @@ public static class BetaDistribution
 {
     public static double Pdf(double x, double a, double b)
     {
+        Guard.NotNaN(x, "x");
+        Guard.Shape(a, "a");
+        Guard.Shape(b, "b");
         if (x < 0 || x > 1) return 0;
         if (x == 0) return a < 1 ? double.PositiveInfinity : a == 1 ? b : 0;
         if (x == 1) return b < 1 ? double.PositiveInfinity : b == 1 ? a : 0;
@@ -16,6 +19,9 @@ public static class BetaDistribution
 
     public static double Cdf(double x, double a, double b)
     {
+        Guard.NotNaN(x, "x");
+        Guard.Shape(a, "a");
+        Guard.Shape(b, "b");
         if (x <= 0) return 0;
         if (x >= 1) return 1;
         // Evaluate the smaller tail directly; 1 - x is exact for x >= 0.5.
@@ -24,6 +30,9 @@ public static class BetaDistribution
 
     public static double Sf(double x, double a, double b)
     {
+        Guard.NotNaN(x, "x");
+        Guard.Shape(a, "a");
+        Guard.Shape(b, "b");
         if (x <= 0) return 1;
         if (x >= 1) return 0;
         return SpecialMath.BetaRegularizedComplement(a, b, x, 1 - x);
@@ -31,7 +40,9 @@ public static class BetaDistribution
 
     public static double Ppf(double q, double a, double b)
     {
-        if (double.IsNaN(q) || q < 0 || q > 1) return double.NaN;
+        Guard.Probability(q, "q");
+        Guard.Shape(a, "a");
+        Guard.Shape(b, "b");
         if (q == 0) return 0;
         if (q == 1) return 1;
         var mean = a / (a + b);

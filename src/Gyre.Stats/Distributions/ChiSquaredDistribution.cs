@@ -8,6 +8,8 @@ public static class ChiSquaredDistribution
 {
     public static double Pdf(double x, double df)
     {
+        Guard.NotNaN(x, "x");
+        Guard.Shape(df, "df");
         if (x < 0) return 0;
         if (x == 0) return df < 2 ? double.PositiveInfinity : df == 2 ? 0.5 : 0;
         var k = df / 2;
@@ -16,6 +18,8 @@ public static class ChiSquaredDistribution
 
     public static double Cdf(double x, double df)
     {
+        Guard.NotNaN(x, "x");
+        Guard.Shape(df, "df");
         if (x <= 0) return 0;
         if (double.IsPositiveInfinity(x)) return 1;
         return SpecialMath.GammaLowerRegularized(df / 2, x / 2);
@@ -23,6 +27,8 @@ public static class ChiSquaredDistribution
 
     public static double Sf(double x, double df)
     {
+        Guard.NotNaN(x, "x");
+        Guard.Shape(df, "df");
         if (x <= 0) return 1;
         if (double.IsPositiveInfinity(x)) return 0;
         return SpecialMath.GammaUpperRegularized(df / 2, x / 2);
@@ -30,7 +36,8 @@ public static class ChiSquaredDistribution
 
     public static double Ppf(double q, double df)
     {
-        if (double.IsNaN(q) || q < 0 || q > 1) return double.NaN;
+        Guard.Probability(q, "q");
+        Guard.Shape(df, "df");
         if (q == 0) return 0;
         if (q == 1) return double.PositiveInfinity;
         var start = Math.Max(df, 1e-300);
@@ -41,7 +48,8 @@ public static class ChiSquaredDistribution
 
     public static double Isf(double p, double df)
     {
-        if (double.IsNaN(p) || p < 0 || p > 1) return double.NaN;
+        Guard.Probability(p, "p");
+        Guard.Shape(df, "df");
         if (p == 1) return 0;
         if (p == 0) return double.PositiveInfinity;
         var start = Math.Max(df, 1e-300);

@@ -14,7 +14,7 @@ public static class KolmogorovDistribution
     /// <summary>P(K > x) (scipy.special.kolmogorov).</summary>
     public static double Sf(double x)
     {
-        if (double.IsNaN(x)) return double.NaN;
+        Guard.NotNaN(x, "x");
         if (x <= 0) return 1;
         if (x >= SeriesSwitch) return AlternatingSeries(x);
         return 1 - ThetaSeries(x);
@@ -23,7 +23,7 @@ public static class KolmogorovDistribution
     /// <summary>P(K &lt;= x).</summary>
     public static double Cdf(double x)
     {
-        if (double.IsNaN(x)) return double.NaN;
+        Guard.NotNaN(x, "x");
         if (x <= 0) return 0;
         if (x >= SeriesSwitch) return 1 - AlternatingSeries(x);
         return ThetaSeries(x);
@@ -61,7 +61,7 @@ public static class KolmogorovDistribution
     /// <summary>x with Cdf(x) = q.</summary>
     public static double Ppf(double q)
     {
-        if (double.IsNaN(q) || q < 0 || q > 1) return double.NaN;
+        Guard.Probability(q, "q");
         if (q == 0) return 0;
         if (q == 1) return double.PositiveInfinity;
         return q <= 0.5
@@ -72,7 +72,7 @@ public static class KolmogorovDistribution
     /// <summary>x with Sf(x) = p (scipy.special.kolmogi).</summary>
     public static double Isf(double p)
     {
-        if (double.IsNaN(p) || p < 0 || p > 1) return double.NaN;
+        Guard.Probability(p, "p");
         if (p == 1) return 0;
         if (p == 0) return double.PositiveInfinity;
         return p <= 0.5

@@ -21,7 +21,8 @@ public static class KolmogorovSmirnovDistribution
 
     private static double Kolmogn(int n, double x, bool cdf)
     {
-        if (n <= 0 || double.IsNaN(x)) return double.NaN;
+        if (n <= 0) throw Gyre.Core.Errors.GyreException.InvalidParameter($"n must be at least 1, got {n}.");
+        Internal.Guard.NotNaN(x, "x");
         if (x >= 1.0) return Select(1.0, 0.0, cdf);
         if (x <= 0.0) return Select(0.0, 1.0, cdf);
         var t = n * x;

@@ -1,3 +1,4 @@
+using Gyre.Stats.Internal;
 using MathNet.Numerics;
 
 namespace Gyre.Stats.Distributions;
@@ -8,16 +9,28 @@ public static class NormalDistribution
     private const double InvSqrt2 = 0.70710678118654752440;
     private const double InvSqrt2Pi = 0.39894228040143267794;
 
-    public static double Pdf(double x) => InvSqrt2Pi * Math.Exp(-0.5 * x * x);
+    public static double Pdf(double x)
+    {
+        Guard.NotNaN(x, "x");
+        return InvSqrt2Pi * Math.Exp(-0.5 * x * x);
+    }
 
-    public static double Cdf(double x) => 0.5 * SpecialFunctions.Erfc(-x * InvSqrt2);
+    public static double Cdf(double x)
+    {
+        Guard.NotNaN(x, "x");
+        return 0.5 * SpecialFunctions.Erfc(-x * InvSqrt2);
+    }
 
-    public static double Sf(double x) => 0.5 * SpecialFunctions.Erfc(x * InvSqrt2);
+    public static double Sf(double x)
+    {
+        Guard.NotNaN(x, "x");
+        return 0.5 * SpecialFunctions.Erfc(x * InvSqrt2);
+    }
 
     /// <summary>Quantile function; Ppf(0) = -inf, Ppf(1) = +inf.</summary>
     public static double Ppf(double q)
     {
-        if (double.IsNaN(q) || q < 0 || q > 1) return double.NaN;
+        Guard.Probability(q, "q");
         if (q == 0) return double.NegativeInfinity;
         if (q == 1) return double.PositiveInfinity;
         // erfcinv keeps relative precision in the lower tail; the upper tail mirrors through 1 - q (exact for q >= 0.5).

@@ -8,7 +8,8 @@ public static class SmirnovDistribution
     /// <summary>P(D_n+ >= e) by the Birnbaum-Tingey sum (all terms positive).</summary>
     public static double Sf(int n, double e)
     {
-        if (n <= 0 || double.IsNaN(e)) return double.NaN;
+        if (n <= 0) throw Gyre.Core.Errors.GyreException.InvalidParameter($"n must be at least 1, got {n}.");
+        Internal.Guard.NotNaN(e, "e");
         if (e <= 0) return 1;
         if (e >= 1) return 0;
         var nn = (int)Math.Floor(n * (1.0 - e));

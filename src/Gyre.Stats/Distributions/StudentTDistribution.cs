@@ -8,11 +8,18 @@ public static class StudentTDistribution
 {
     public static double Pdf(double x, double df)
     {
+        Guard.NotNaN(x, "x");
+        Guard.Shape(df, "df");
         // 1 / (sqrt(df) B(df/2, 1/2)) (1 + x^2/df)^(-(df+1)/2)
         return Math.Exp(-0.5 * Math.Log(df) - SpecialMath.LogBeta(df / 2, 0.5) - (df + 1) / 2 * MathUtil.Log1P(x * x / df));
     }
 
-    public static double Cdf(double x, double df) => x <= 0 ? LowerTail(x, df) : 1 - LowerTail(-x, df);
+    public static double Cdf(double x, double df)
+    {
+        Guard.NotNaN(x, "x");
+        Guard.Shape(df, "df");
+        return x <= 0 ? LowerTail(x, df) : 1 - LowerTail(-x, df);
+    }
 
     public static double Sf(double x, double df) => Cdf(-x, df);
 
@@ -33,7 +40,8 @@ public static class StudentTDistribution
 
     public static double Ppf(double q, double df)
     {
-        if (double.IsNaN(q) || q < 0 || q > 1) return double.NaN;
+        Guard.Probability(q, "q");
+        Guard.Shape(df, "df");
         if (q == 0) return double.NegativeInfinity;
         if (q == 1) return double.PositiveInfinity;
         if (q == 0.5) return 0;

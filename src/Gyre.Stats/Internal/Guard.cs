@@ -40,6 +40,18 @@ internal static class Guard
         if (!(v > 0) || double.IsNaN(v)) throw GyreException.InvalidParameter($"{name} must be positive, got {v}.");
     }
 
+    /// <summary>Distribution shape parameters (degrees of freedom, beta shapes): positive and finite.</summary>
+    public static void Shape(double v, string name)
+    {
+        if (!(v > 0) || !double.IsFinite(v)) throw GyreException.InvalidParameter($"{name} must be a positive finite number, got {v}.");
+    }
+
+    /// <summary>A point where a distribution is evaluated: anything but NaN (infinities are valid).</summary>
+    public static void NotNaN(double v, string name)
+    {
+        if (double.IsNaN(v)) throw GyreException.InvalidParameter($"{name} must be a number, got NaN.");
+    }
+
     public static void Finite(double v, string name)
     {
         if (!double.IsFinite(v)) throw GyreException.InvalidParameter($"{name} must be a finite number, got {v}.");

@@ -70,7 +70,7 @@ internal static class RootFinder
                 var d = pdf(x) / t;
                 if (d > 0 && double.IsFinite(d))
                 {
-                    next = x - (upperTail ? -gx : gx) / (upperTail ? -d : d);
+                    next = x - gx / d; // Newton step on g (g' = pdf / tail on either side)
                     ok = next > lo && next < hi && double.IsFinite(next);
                 }
             }

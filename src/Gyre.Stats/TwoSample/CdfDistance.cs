@@ -26,6 +26,16 @@ public static class CdfDistance
         return Integral(sortedU, sortedV, null, null, 1);
     }
 
+    /// <summary>Wasserstein distance with the first sample already sorted and the second unsorted (copied and sorted here).</summary>
+    public static double WassersteinSortedReference(ReadOnlySpan<double> sortedU, ReadOnlySpan<double> v)
+    {
+        Check(sortedU, v);
+        Guard.Sorted(sortedU, "u");
+        var sv = v.ToArray();
+        Array.Sort(sv);
+        return Integral(sortedU, sv, null, null, 1);
+    }
+
     public static double Wasserstein(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> uWeights, ReadOnlySpan<double> vWeights)
     {
         var (su, sv, wu, wv) = SortedWeighted(u, v, uWeights, vWeights);

@@ -75,6 +75,7 @@ public static class CramerVonMisesTest
 
     // Exact p-value by counting lattice paths (Xiao, Gordon and Young 2007): each path from (0, 0) to (ny, nx)
     // accumulates (a v - b u)^2 over its points; the p-value is the share of paths whose total is >= zeta.
+    // Each lattice point keeps its distribution as sorted (value, count) arrays, merged in linear time.
     private static double ExactPValue(double s, int m, int n)
     {
         var lcm = (long)m / Gcd(m, n) * n;
@@ -82,34 +83,70 @@ public static class CramerVonMisesTest
         var b = lcm / n;
         var mn = (long)m * n;
         var zeta = Math.Floor(lcm * (double)lcm * (m + n) * (6 * s - mn * (4.0 * mn - 1)) / (6.0 * mn * mn));
-        // gs[v] : value -> count, for the current u
-        var gs = new Dictionary<long, double>[m + 1];
-        gs[0] = new Dictionary<long, double> { [0] = 1 };
-        for (var v = 1; v <= m; v++) gs[v] = new Dictionary<long, double>();
+        var row = new Table[m + 1];
+        row[0] = new Table([0], [1]);
+        for (var v = 1; v <= m; v++) row[v] = Table.Empty;
         for (var u = 0; u <= n; u++)
         {
-            var next = new Dictionary<long, double>[m + 1];
-            Dictionary<long, double>? tmp = null;
+            Table? left = null;
             for (var v = 0; v <= m; v++)
             {
-                var merged = new Dictionary<long, double>();
-                if (tmp is not null)
-                    foreach (var (key, cnt) in tmp) merged[key] = cnt;
-                foreach (var (key, cnt) in gs[v])
-                    merged[key] = merged.TryGetValue(key, out var existing) ? existing + cnt : cnt;
+                var merged = left is null ? row[v].Copy() : Table.Merge(left, row[v]);
                 var dev = a * v - b * u;
-                var add = dev * dev;
-                var shifted = new Dictionary<long, double>(merged.Count);
-                foreach (var (key, cnt) in merged) shifted[key + add] = cnt;
-                next[v] = shifted;
-                tmp = shifted;
+                merged.Shift(dev * dev);
+                row[v] = merged;
+                left = merged;
             }
-            gs = next;
         }
+        var final = row[m];
         double hits = 0;
-        foreach (var (value, freq) in gs[m])
-            if (value >= zeta) hits += freq;
+        for (var i = 0; i < final.Length; i++)
+            if (final.Values[i] >= zeta) hits += final.Counts[i];
         return hits / Binomial.Coefficient(m + n, m);
+    }
+
+    private sealed class Table(long[] values, double[] counts, int length)
+    {
+        public Table(long[] values, double[] counts) : this(values, counts, values.Length) { }
+
+        public static Table Empty { get; } = new([], [], 0);
+
+        public long[] Values { get; } = values;
+        public double[] Counts { get; } = counts;
+        public int Length { get; } = length;
+
+        public Table Copy() => new(Values[..Length], Counts[..Length], Length);
+
+        public void Shift(long by)
+        {
+            for (var i = 0; i < Length; i++) Values[i] += by;
+        }
+
+        public static Table Merge(Table x, Table y)
+        {
+            var values = new long[x.Length + y.Length];
+            var counts = new double[x.Length + y.Length];
+            int i = 0, j = 0, k = 0;
+            while (i < x.Length || j < y.Length)
+            {
+                if (j >= y.Length || (i < x.Length && x.Values[i] < y.Values[j]))
+                {
+                    values[k] = x.Values[i];
+                    counts[k++] = x.Counts[i++];
+                }
+                else if (i >= x.Length || y.Values[j] < x.Values[i])
+                {
+                    values[k] = y.Values[j];
+                    counts[k++] = y.Counts[j++];
+                }
+                else
+                {
+                    values[k] = x.Values[i];
+                    counts[k++] = x.Counts[i++] + y.Counts[j++];
+                }
+            }
+            return new Table(values, counts, k);
+        }
     }
 
     private static long Gcd(long a, long b)

@@ -39,6 +39,21 @@ public static class KolmogorovSmirnovTest
         return Compute(sortedA, sortedB, alternative, method);
     }
 
+    /// <summary>
+    /// Runs the test with the first sample already sorted (a reference column sorted once) and the second unsorted
+    /// (a fresh batch, copied and sorted here).
+    /// </summary>
+    public static KolmogorovSmirnovResult TwoSampleSortedReference(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> current,
+        Alternative alternative = Alternative.TwoSided, KolmogorovSmirnovMethod method = KolmogorovSmirnovMethod.Auto)
+    {
+        Guard.NonEmptyFinite(sortedReference, "a");
+        Guard.Sorted(sortedReference, "a");
+        Guard.NonEmptyFinite(current, "b");
+        var sb = current.ToArray();
+        Array.Sort(sb);
+        return Compute(sortedReference, sb, alternative, method);
+    }
+
     /// <summary>The KS statistic D (two-sided) of sorted samples, without a p-value.</summary>
     public static double StatisticSorted(ReadOnlySpan<double> sortedA, ReadOnlySpan<double> sortedB)
     {
@@ -71,7 +86,7 @@ public static class KolmogorovSmirnovTest
         long n1g = n1 / g, n2g = n2 / g;
         if (method == KolmogorovSmirnovMethod.Auto)
             method = Math.Max(n1, n2) <= MaxAutoExactN ? KolmogorovSmirnovMethod.Exact : KolmogorovSmirnovMethod.Asymptotic;
-        else if (method == KolmogorovSmirnovMethod.Exact && n1g >= int.MaxValue / n2g)
+        else if (method == KolmogorovSmirnovMethod.Exact && n1g >= (double)int.MaxValue / n2g)
         {
             method = KolmogorovSmirnovMethod.Asymptotic;
             warnings.Add("RuntimeWarning: Exact ks_2samp calculation not possible with samples sizes " +

@@ -48,8 +48,8 @@ public static class MannWhitneyUTest
             var s = Math.Sqrt(n1 * (double)n2 / 12 * ((n + 1) - tieTerm / (n * (n - 1))));
             var numerator = u - mu;
             if (useContinuity) numerator -= 0.5;
-            var z = numerator / s;
-            p = NormalDistribution.Sf(z);
+            // every value tied: no ordering information at all
+            p = s > 0 ? NormalDistribution.Sf(numerator / s) : 1.0 / factor;
         }
         p = Math.Clamp(p * factor, 0, 1);
         return new TestResult(u1, p);
@@ -69,37 +69,46 @@ public static class MannWhitneyUTest
         return s;
     }
 
+    /// <summary>Largest (min(n1, n2) + 1) * (n1 n2 + 1) table for which the exact null distribution is computed.</summary>
+    public const long MaxExactTableSize = 5_000_000;
+
     // Null distribution of U: counts of arrangements c(n1, n2, u) = c(n1 - 1, n2, u - n2) + c(n1, n2 - 1, u),
-    // normalised by binom(n1 + n2, n1) (counts in doubles are exact far beyond the sizes where exact is used).
+    // normalised by binom(n1 + n2, n1). Two reused layers of (n2 + 1) rows.
     private static double[] ExactPmf(int n1, int n2)
     {
+        // The null distribution is symmetric in the roles of the samples: keep the smaller one as n2 (fewer rows).
+        if (n2 > n1) (n1, n2) = (n2, n1);
+        if ((n2 + 1L) * ((long)n1 * n2 + 1) > MaxExactTableSize)
+            throw Gyre.Core.Errors.GyreException.InvalidParameter(
+                $"samples of {n1} and {n2} values are too large for the exact Mann-Whitney distribution; use the asymptotic method.");
         var max = n1 * n2;
-        // counts[j][u] for the current i (sample-1 size) and j = 0..n2
         var prev = new double[n2 + 1][];
+        var cur = new double[n2 + 1][];
         for (var j = 0; j <= n2; j++)
         {
             prev[j] = new double[max + 1];
+            cur[j] = new double[max + 1];
             prev[j][0] = 1; // i = 0: only U = 0
         }
         for (var i = 1; i <= n1; i++)
         {
-            var cur = new double[n2 + 1][];
-            cur[0] = new double[max + 1];
+            Array.Clear(cur[0]);
             cur[0][0] = 1;
             for (var j = 1; j <= n2; j++)
             {
-                var row = new double[max + 1];
+                var row = cur[j];
                 var left = prev[j];
                 var down = cur[j - 1];
-                for (var v = 0; v <= i * j; v++)
+                var top = i * j;
+                for (var v = 0; v <= top; v++)
                 {
                     var c = down[v];
                     if (v >= j) c += left[v - j];
                     row[v] = c;
                 }
-                cur[j] = row;
+                Array.Clear(row, top + 1, max - top);
             }
-            prev = cur;
+            (prev, cur) = (cur, prev);
         }
         var counts = prev[n2];
         var total = Binomial.Coefficient(n1 + n2, n1);

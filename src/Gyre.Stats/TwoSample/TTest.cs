@@ -1,3 +1,4 @@
+using Gyre.Core.Errors;
 using Gyre.Stats.Descriptive;
 using Gyre.Stats.Distributions;
 using Gyre.Stats.Internal;
@@ -37,6 +38,7 @@ public static class TTest
             df = (vn1 + vn2) * (vn1 + vn2) / (vn1 * vn1 / (n1 - 1) + vn2 * vn2 / (n2 - 1));
             denom = Math.Sqrt(vn1 + vn2);
         }
+        if (!(denom > 0)) throw GyreException.InvalidParameter("both samples are constant (zero variance), so the t statistic is undefined.");
         var d = m1 - m2;
         var t = d / denom;
         return new TTestResult(t, PValue(t, df, alternative), df, denom, d);
@@ -56,6 +58,7 @@ public static class TTest
         var v = SampleMoments.Variance(d, 1);
         var df = n - 1;
         var denom = Math.Sqrt(v / n);
+        if (!(denom > 0)) throw GyreException.InvalidParameter("the paired differences are constant (zero variance), so the t statistic is undefined.");
         var t = dm / denom;
         return new TTestResult(t, PValue(t, df, alternative), df, denom, dm);
     }

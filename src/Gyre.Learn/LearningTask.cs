@@ -1,0 +1,8 @@
+namespace Gyre.Learn;
+
+public enum LearningTask
+{
+    BinaryClassification,
+    MulticlassClassification,
+    Regression,
+}

@@ -1,0 +1,8 @@
+namespace Gyre.Learn.Training;
+
+public enum ModelKind
+{
+    Gbdt,
+    Logistic,
+    Linear,
+}
