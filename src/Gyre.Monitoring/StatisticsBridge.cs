@@ -1,32 +1,14 @@
-using System.Numerics.Tensors;
+using Gyre.Stats.Descriptive;
 
 namespace Gyre.Monitoring;
 
-/// <summary>The one place Gyre.Monitoring obtains descriptive statistics.</summary>
+/// <summary>The descriptive statistics Gyre.Monitoring needs, all from Gyre.Stats (numpy-compatible).</summary>
 internal static class StatisticsBridge
 {
-    public static double Mean(double[] values) => TensorPrimitives.Sum<double>(values) / values.Length;
+    public static double Mean(double[] values) => SampleMoments.Mean(values);
 
-    public static double StandardDeviation(double[] values, int ddof)
-    {
-        var mean = Mean(values);
-        var ss = 0.0;
-        foreach (var v in values) ss += (v - mean) * (v - mean);
-        return Math.Sqrt(ss / (values.Length - ddof));
-    }
+    public static double StandardDeviation(double[] values, int ddof) => SampleMoments.StandardDeviation(values, ddof);
 
-    public static double Quantile(double[] values, double q)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        var n = sorted.Length;
-        var v = (n - 1) * q;
-        if (v >= n - 1) return sorted[n - 1];
-        var i = (int)Math.Floor(v);
-        var t = v - i;
-        var a = sorted[i];
-        var b = sorted[i + 1];
-        var d = b - a;
-        return t >= 0.5 ? b - d * (1 - t) : a + d * t;
-    }
+    /// <summary>The q-quantile, q in [0, 1] (numpy's linear percentile at 100 q).</summary>
+    public static double Quantile(double[] values, double q) => Percentile.Of(values, q * 100);
 }

@@ -26,9 +26,12 @@ public abstract class StatisticBetweenExpectation : Expectation
             return Unevaluable($"column '{Column}' holds text that is not a number ('{bad.Text}' at data row {bad.Row + 1}), so its {StatisticName} cannot be computed");
         if (values.Length == 0)
             return Unevaluable($"column '{Column}' has no non-missing values, so its {StatisticName} is undefined");
+        var finite = values.Count(double.IsFinite);
+        if (finite != values.Length)
+            return Unevaluable($"column '{Column}' holds {values.Length - finite} infinite value(s), so its {StatisticName} is not finite");
         var observed = Compute(values);
         if (!double.IsFinite(observed))
-            return Unevaluable($"the {StatisticName} of column '{Column}' is {observed} (infinite values in the column?)") with { ObservedValue = null };
+            return Unevaluable($"the {StatisticName} of column '{Column}' is not defined for {values.Length} value(s)");
         return Result(Bounds.Contains(observed, Min, Max), $"{StatisticName} {Bounds.Describe(Min, Max)}: found {Bounds.Format(observed)}")
             with { ObservedValue = observed, ElementCount = values.Length };
     }
