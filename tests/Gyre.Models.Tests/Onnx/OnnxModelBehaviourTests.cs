@@ -56,6 +56,17 @@ public sealed class OnnxModelBehaviourTests
     }
 
     [Fact]
+    public void ProfileNodesReportsEveryNodeInExecutionOrder()
+    {
+        using var model = OnnxModel.Load(Models("onnx", "torch", "mlp_classifier", "model_opset17.onnx"));
+        var data = ReferenceTestData.Load(Models("onnx", "torch", "mlp_classifier", "test_data.json"));
+        var profile = model.ProfileNodes(data.Inputs, iterations: 2);
+        Assert.Equal(model.OperatorsInOrder, profile.Select(p => p.OpType));
+        Assert.All(profile, p => Assert.True(p.Elapsed >= TimeSpan.Zero));
+        Assert.Contains(profile, p => p.OpType == "Gemm" && p.Elapsed > TimeSpan.Zero);
+    }
+
+    [Fact]
     public void ConcurrentPredictionsMatchSequentialOnes()
     {
         using var model = ModelLoader.Default.Load(Models("onnx", "torch", "cnn2d_digits", "model_opset17.onnx"));
