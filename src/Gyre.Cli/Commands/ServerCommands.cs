@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gyre.Cli.Commands.Server;
 
 namespace Gyre.Cli.Commands;
 
@@ -7,5 +8,6 @@ internal static class ServerCommands
 {
     public static void AddTo(RootCommand root)
     {
+        root.Subcommands.Add(ServerCommand.Create());
     }
 }

@@ -1,0 +1,46 @@
+namespace Gyre.Tracking.Entities;
+
+/// <summary>A run: its metadata, logged data and inputs (MLflow's <c>Run</c>).</summary>
+public sealed record Run(RunInfo Info, RunData Data, RunInputs Inputs);
+
+/// <summary>Run metadata. <see cref="RunUuid"/> is MLflow's deprecated alias of <see cref="RunId"/>.</summary>
+public sealed record RunInfo(
+    string RunId,
+    string ExperimentId,
+    string RunName,
+    string UserId,
+    RunStatus Status,
+    long? StartTime,
+    long? EndTime,
+    string ArtifactUri,
+    LifecycleStage LifecycleStage)
+{
+    public string RunUuid => RunId;
+}
+
+/// <summary>
+/// The data logged to a run. <see cref="Metrics"/> holds the latest value per key (max step, then max
+/// timestamp, then max value), as MLflow's GetRun does.
+/// </summary>
+public sealed record RunData(IReadOnlyList<Metric> Metrics, IReadOnlyList<Param> Params, IReadOnlyList<RunTag> Tags)
+{
+    public static RunData Empty { get; } = new([], [], []);
+}
+
+/// <summary>The inputs a run consumed.</summary>
+public sealed record RunInputs(IReadOnlyList<DatasetInput> DatasetInputs)
+{
+    public static RunInputs Empty { get; } = new([]);
+}
+
+/// <summary>One metric observation. Timestamp is epoch milliseconds.</summary>
+public sealed record Metric(string Key, double Value, long Timestamp, long Step);
+
+/// <summary>A metric observation with the run it belongs to (bulk history answers).</summary>
+public sealed record MetricWithRunId(string RunId, string Key, double Value, long Timestamp, long Step);
+
+/// <summary>An immutable run parameter.</summary>
+public sealed record Param(string Key, string Value);
+
+/// <summary>A mutable run tag.</summary>
+public sealed record RunTag(string Key, string Value);

@@ -1,0 +1,124 @@
+namespace Gyre.Tracking.Sql.Migrations;
+
+/// <summary>SQLite schema, one script per version. Never edit a released script; append a new one.</summary>
+internal static class SqliteMigrations
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        """
+        CREATE TABLE experiments (
+            experiment_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            artifact_location TEXT NOT NULL,
+            lifecycle_stage TEXT NOT NULL,
+            creation_time INTEGER,
+            last_update_time INTEGER);
+        CREATE TABLE experiment_tags (
+            experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (experiment_id, key)) WITHOUT ROWID;
+        CREATE TABLE runs (
+            run_uuid TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+            user_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            start_time INTEGER,
+            end_time INTEGER,
+            deleted_time INTEGER,
+            lifecycle_stage TEXT NOT NULL,
+            artifact_uri TEXT NOT NULL);
+        CREATE INDEX runs_by_experiment ON runs(experiment_id, start_time);
+        CREATE TABLE metrics (
+            run_uuid TEXT NOT NULL,
+            key TEXT NOT NULL,
+            timestamp INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            value REAL NOT NULL,
+            is_nan INTEGER NOT NULL,
+            PRIMARY KEY (run_uuid, key, timestamp, step, value, is_nan)) WITHOUT ROWID;
+        CREATE TABLE latest_metrics (
+            run_uuid TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value REAL NOT NULL,
+            timestamp INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            is_nan INTEGER NOT NULL,
+            PRIMARY KEY (run_uuid, key)) WITHOUT ROWID;
+        CREATE INDEX latest_metrics_by_key ON latest_metrics(key, value);
+        CREATE TABLE params (
+            run_uuid TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_uuid, key)) WITHOUT ROWID;
+        CREATE INDEX params_by_key ON params(key, value);
+        CREATE TABLE tags (
+            run_uuid TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_uuid, key)) WITHOUT ROWID;
+        CREATE INDEX tags_by_key ON tags(key, value);
+        CREATE TABLE datasets (
+            dataset_uuid TEXT PRIMARY KEY,
+            experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+            name TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            dataset_source_type TEXT NOT NULL,
+            dataset_source TEXT NOT NULL,
+            dataset_schema TEXT,
+            dataset_profile TEXT,
+            UNIQUE (experiment_id, name, digest));
+        CREATE TABLE inputs (
+            input_uuid TEXT PRIMARY KEY,
+            source_type TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            destination_type TEXT NOT NULL,
+            destination_id TEXT NOT NULL,
+            UNIQUE (source_type, source_id, destination_type, destination_id));
+        CREATE INDEX inputs_by_destination ON inputs(destination_type, destination_id);
+        CREATE TABLE input_tags (
+            input_uuid TEXT NOT NULL REFERENCES inputs(input_uuid) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (input_uuid, name)) WITHOUT ROWID;
+        CREATE TABLE registered_models (
+            name TEXT PRIMARY KEY,
+            creation_time INTEGER NOT NULL,
+            last_updated_time INTEGER NOT NULL,
+            description TEXT);
+        CREATE TABLE registered_model_tags (
+            name TEXT NOT NULL REFERENCES registered_models(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, key));
+        CREATE TABLE model_versions (
+            name TEXT NOT NULL REFERENCES registered_models(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            creation_time INTEGER NOT NULL,
+            last_updated_time INTEGER NOT NULL,
+            description TEXT,
+            user_id TEXT,
+            current_stage TEXT NOT NULL,
+            source TEXT NOT NULL,
+            run_id TEXT,
+            run_link TEXT,
+            status TEXT NOT NULL,
+            status_message TEXT,
+            PRIMARY KEY (name, version));
+        CREATE INDEX model_versions_by_run ON model_versions(run_id);
+        CREATE TABLE model_version_tags (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, version, key),
+            FOREIGN KEY (name, version) REFERENCES model_versions(name, version) ON UPDATE CASCADE ON DELETE CASCADE);
+        CREATE TABLE registered_model_aliases (
+            name TEXT NOT NULL REFERENCES registered_models(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (name, alias));
+        """,
+    ];
+}

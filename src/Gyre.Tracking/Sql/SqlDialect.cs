@@ -1,0 +1,25 @@
+namespace Gyre.Tracking.Sql;
+
+/// <summary>What differs between the SQL engines; everything else is shared SQL.</summary>
+internal abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    /// <summary>Suffix that locks selected rows until commit (PostgreSQL); SQLite serializes writers anyway.</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>True when the exception is a unique/primary-key violation.</summary>
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    /// <summary>Ordered migration scripts; index + 1 is the schema version.</summary>
+    public abstract IReadOnlyList<string> Migrations { get; }
+
+    /// <summary>Statement(s) that make concurrent migration runners wait for each other inside the transaction.</summary>
+    public abstract string? MigrationLock { get; }
+
+    /// <summary>Collation suffix for ORDER BY on text so both engines sort byte-wise alike.</summary>
+    public abstract string TextCollation { get; }
+
+    /// <summary>Most bound parameters one statement may carry.</summary>
+    public virtual int MaxParameters => 30000;
+}

@@ -1,0 +1,232 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Gyre.Core.Errors;
+using Gyre.Tracking.Entities;
+using Gyre.Tracking.Sql;
+using Gyre.Tracking.Validation;
+
+namespace Gyre.Tracking.Stores;
+
+public sealed partial class SqlStore
+{
+    private const int MetricRowsPerStatement = 150;
+
+    public Task LogMetricAsync(string runId, Metric metric, CancellationToken ct = default)
+    {
+        TrackingValidation.Metric(metric);
+        return _db.WriteAsync(async s =>
+        {
+            await ActiveRunRowAsync(s, runId);
+            await InsertMetricsAsync(s, runId, [metric]);
+        }, ct);
+    }
+
+    public Task LogParamAsync(string runId, Param param, CancellationToken ct = default)
+    {
+        TrackingValidation.Param(param);
+        return _db.WriteAsync(async s =>
+        {
+            await ActiveRunRowAsync(s, runId);
+            var existing = await s.QuerySingleOrDefaultAsync<string>(
+                "SELECT value FROM params WHERE run_uuid = @runId AND key = @Key", new { runId, param.Key });
+            if (existing is null)
+            {
+                await s.ExecuteAsync("INSERT INTO params (run_uuid, key, value) VALUES (@runId, @Key, @Value)", new { runId, param.Key, param.Value });
+            }
+            else if (existing != param.Value)
+            {
+                throw GyreException.InvalidParameter(
+                    $"Changing param values is not allowed. Param with key='{param.Key}' was already logged with value='{existing}' for run ID='{runId}'. Attempted logging new value '{param.Value}'.");
+            }
+        }, ct);
+    }
+
+    public Task SetTagAsync(string runId, RunTag tag, CancellationToken ct = default)
+    {
+        TrackingValidation.Tag(tag);
+        return _db.WriteAsync(async s =>
+        {
+            await ActiveRunRowAsync(s, runId);
+            await SetTagsAsync(s, runId, [tag]);
+        }, ct);
+    }
+
+    public Task DeleteTagAsync(string runId, string key, CancellationToken ct = default) =>
+        _db.WriteAsync(async s =>
+        {
+            await ActiveRunRowAsync(s, runId);
+            var deleted = await s.ExecuteAsync("DELETE FROM tags WHERE run_uuid = @runId AND key = @key", new { runId, key });
+            if (deleted == 0) throw GyreException.NotFound($"No tag with name: {key} in run with id {runId}");
+        }, ct);
+
+    public Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? @params = null,
+        IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default)
+    {
+        metrics ??= [];
+        @params ??= [];
+        tags ??= [];
+        TrackingValidation.BatchLimits(metrics.Count, @params.Count, tags.Count);
+        foreach (var m in metrics) TrackingValidation.Metric(m);
+        foreach (var p in @params) TrackingValidation.Param(p);
+        foreach (var t in tags) TrackingValidation.Tag(t);
+        var duplicates = @params.GroupBy(p => p.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+            throw GyreException.InvalidParameter(
+                $"Duplicate parameter keys have been submitted: [{string.Join(", ", duplicates.Select(PyRepr))}]. Please ensure the request contains only one param value per param key.");
+        var tagList = DistinctLast(tags, t => t.Key);
+
+        return _db.WriteAsync(async s =>
+        {
+            await ActiveRunRowAsync(s, runId);
+            if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
+            if (metrics.Count > 0) await InsertMetricsAsync(s, runId, metrics);
+            if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
+        }, ct);
+    }
+
+    public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken ct = default)
+    {
+        foreach (var input in datasets ?? [])
+        {
+            TrackingValidation.Dataset(input.Dataset);
+            foreach (var tag in input.Tags ?? []) TrackingValidation.InputTag(tag);
+        }
+        return _db.WriteAsync(async s =>
+        {
+            var run = await ActiveRunRowAsync(s, runId);
+            foreach (var input in datasets ?? [])
+            {
+                var d = input.Dataset;
+                await s.ExecuteAsync(
+                    """
+                    INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, dataset_source_type, dataset_source, dataset_schema, dataset_profile)
+                    VALUES (@uuid, @ExperimentId, @Name, @Digest, @SourceType, @Source, @Schema, @Profile) ON CONFLICT DO NOTHING
+                    """,
+                    new { uuid = Guid.NewGuid().ToString("N"), run.ExperimentId, d.Name, d.Digest, d.SourceType, d.Source, d.Schema, d.Profile });
+                var datasetId = await s.QuerySingleOrDefaultAsync<string>(
+                    "SELECT dataset_uuid FROM datasets WHERE experiment_id = @ExperimentId AND name = @Name AND digest = @Digest",
+                    new { run.ExperimentId, d.Name, d.Digest });
+                var inputId = Guid.NewGuid().ToString("N");
+                var inserted = await s.ExecuteAsync(
+                    """
+                    INSERT INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id)
+                    VALUES (@inputId, 'DATASET', @datasetId, 'RUN', @runId) ON CONFLICT DO NOTHING
+                    """,
+                    new { inputId, datasetId, runId });
+                if (inserted == 0) continue; // this run already recorded this dataset: MLflow keeps the first one
+                foreach (var tag in DistinctLast(input.Tags ?? [], t => t.Key))
+                {
+                    await s.ExecuteAsync("INSERT INTO input_tags (input_uuid, name, value) VALUES (@inputId, @Key, @Value)",
+                        new { inputId, tag.Key, tag.Value });
+                }
+            }
+        }, ct);
+    }
+
+    private static async Task LogParamsAsync(DbSession s, string runId, IReadOnlyList<Param> @params)
+    {
+        var keys = @params.Select(p => p.Key).ToList();
+        var existing = (await s.QueryAsync<OwnedKeyValueRow>(
+                "SELECT run_uuid AS owner, key, value FROM params WHERE run_uuid = @runId AND key IN @keys", new { runId, keys }))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var conflicts = @params.Where(p => existing.TryGetValue(p.Key, out var old) && old != p.Value).ToList();
+        if (conflicts.Count > 0)
+        {
+            var described = string.Join(", ", conflicts.Select(p =>
+                $"{{'key': {PyRepr(p.Key)}, 'old_value': {PyRepr(existing[p.Key])}, 'new_value': {PyRepr(p.Value)}}}"));
+            throw GyreException.InvalidParameter(
+                $"Changing param values is not allowed. Params were already logged='[{described}]' for run ID='{runId}'.");
+        }
+        foreach (var p in @params.Where(p => !existing.ContainsKey(p.Key)))
+        {
+            await s.ExecuteAsync("INSERT INTO params (run_uuid, key, value) VALUES (@runId, @Key, @Value)", new { runId, p.Key, p.Value });
+        }
+    }
+
+    private static async Task SetTagsAsync(DbSession s, string runId, IReadOnlyList<RunTag> tags)
+    {
+        foreach (var tag in tags)
+        {
+            await UpsertTagAsync(s, runId, tag.Key, tag.Value);
+            if (tag.Key == RunNameTag)
+                await s.ExecuteAsync("UPDATE runs SET name = @Value WHERE run_uuid = @runId", new { runId, tag.Value });
+        }
+    }
+
+    /// <summary>
+    /// Stores a metric value as MLflow does: NaN as 0 with is_nan set, ±Infinity as ±double.MaxValue
+    /// (SQL engines cannot hold infinities portably).
+    /// </summary>
+    internal static (double Value, int IsNan) StoredValue(double value) =>
+        double.IsNaN(value) ? (0, 1)
+        : double.IsPositiveInfinity(value) ? (double.MaxValue, 0)
+        : double.IsNegativeInfinity(value) ? (double.MinValue, 0)
+        : (value, 0);
+
+    /// <summary>
+    /// Appends metric rows (identical repeats ignored) with multi-row inserts, then moves each key's
+    /// latest value forward when the batch holds a newer (step, timestamp, value).
+    /// </summary>
+    private static async Task InsertMetricsAsync(DbSession s, string runId, IReadOnlyList<Metric> metrics)
+    {
+        foreach (var chunk in metrics.Chunk(MetricRowsPerStatement))
+        {
+            await using var command = s.Connection.CreateCommand();
+            command.Transaction = s.Transaction;
+            var sql = new StringBuilder("INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ");
+            AddParameter(command, "r", runId);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var (value, isNan) = StoredValue(chunk[i].Value);
+                if (i > 0) sql.Append(", ");
+                sql.Append(CultureInfo.InvariantCulture, $"(@r, @k{i}, @t{i}, @s{i}, @v{i}, @n{i})");
+                AddParameter(command, $"k{i}", chunk[i].Key);
+                AddParameter(command, $"t{i}", chunk[i].Timestamp);
+                AddParameter(command, $"s{i}", chunk[i].Step);
+                AddParameter(command, $"v{i}", value);
+                AddParameter(command, $"n{i}", isNan);
+            }
+            sql.Append(" ON CONFLICT DO NOTHING");
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync(s.CancellationToken);
+        }
+
+        var latest = new Dictionary<string, (long Step, long Timestamp, double Value, int IsNan)>(StringComparer.Ordinal);
+        foreach (var m in metrics)
+        {
+            var (value, isNan) = StoredValue(m.Value);
+            var candidate = (m.Step, m.Timestamp, value, isNan);
+            if (!latest.TryGetValue(m.Key, out var best) || Newer(candidate, best)) latest[m.Key] = candidate;
+        }
+        foreach (var (key, m) in latest)
+        {
+            await s.ExecuteAsync(
+                """
+                INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
+                VALUES (@runId, @key, @Value, @Timestamp, @Step, @IsNan)
+                ON CONFLICT (run_uuid, key) DO UPDATE SET
+                    value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
+                WHERE excluded.step > latest_metrics.step
+                   OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+                   OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
+                """,
+                new { runId, key, m.Value, m.Timestamp, m.Step, m.IsNan });
+        }
+    }
+
+    private static bool Newer((long Step, long Timestamp, double Value, int IsNan) a, (long Step, long Timestamp, double Value, int IsNan) b) =>
+        a.Step != b.Step ? a.Step > b.Step : a.Timestamp != b.Timestamp ? a.Timestamp > b.Timestamp : a.Value > b.Value;
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    /// <summary>Python's repr of a str, as MLflow's messages show keys and values.</summary>
+    private static string PyRepr(string value) =>
+        value.Contains('\'') && !value.Contains('"') ? $"\"{value}\"" : $"'{value.Replace("\\", "\\\\").Replace("'", "\\'")}'";
+}

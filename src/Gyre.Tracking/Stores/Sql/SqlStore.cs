@@ -1,0 +1,104 @@
+using Dapper;
+using Gyre.Core.Errors;
+using Gyre.Tracking.Entities;
+using Gyre.Tracking.Sql;
+using Gyre.Tracking.Sql.Migrations;
+
+namespace Gyre.Tracking.Stores;
+
+/// <summary>
+/// The tracking and registry store on SQLite or PostgreSQL. Both engines run the same SQL and code, so
+/// they behave identically; <see cref="SqlDialect"/> holds the few differences. Open with
+/// <see cref="TrackingStoreFactory"/>.
+/// </summary>
+public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
+{
+    private const int InClauseChunk = 500;
+    private readonly Database _db;
+    private readonly TrackingStoreOptions _options;
+    private readonly TimeProvider _time;
+
+    static SqlStore()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    private SqlStore(Database db, TrackingStoreOptions options)
+    {
+        _db = db;
+        _options = options;
+        _time = options.TimeProvider;
+    }
+
+    /// <summary>"sqlite" or "postgresql".</summary>
+    public string Engine => _db.Dialect.Name;
+
+    internal static async Task<SqlStore> CreateAsync(Database db, TrackingStoreOptions options, CancellationToken ct)
+    {
+        await MigrationRunner.RunAsync(db, ct);
+        var store = new SqlStore(db, options);
+        await store.EnsureDefaultExperimentAsync(ct);
+        return store;
+    }
+
+    private Task EnsureDefaultExperimentAsync(CancellationToken ct) =>
+        _db.WriteAsync(async s =>
+        {
+            var now = Now();
+            await s.ExecuteAsync(
+                """
+                INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+                VALUES (0, 'Default', @location, 'active', @now, @now) ON CONFLICT DO NOTHING
+                """,
+                new { location = AppendPath(_options.DefaultArtifactRoot, "0"), now });
+        }, ct);
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Joins URI path segments with single slashes (MLflow's append_to_uri_path).</summary>
+    internal static string AppendPath(string root, params string[] parts)
+    {
+        var result = root;
+        foreach (var part in parts)
+        {
+            result = result.EndsWith('/') ? result + part.TrimStart('/') : result + "/" + part.TrimStart('/');
+        }
+        return result;
+    }
+
+    private static IEnumerable<List<T>> Chunks<T>(IEnumerable<T> items, int size = InClauseChunk) => items.Chunk(size).Select(c => c.ToList());
+
+    private static string Stage(LifecycleStage stage) => stage.ToMlflow();
+
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
+
+    // ---- shared guards ----
+
+    private static long ParseExperimentId(string? experimentId) =>
+        long.TryParse(experimentId, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw GyreException.NotFound($"No Experiment with id={experimentId} exists");
+
+    private static GyreException ExperimentNotFound(string experimentId) =>
+        GyreException.NotFound($"No Experiment with id={experimentId} exists");
+
+    private static GyreException RunNotFound(string runId) => GyreException.NotFound($"Run with id={runId} not found");
+
+    private static async Task<RunRow> RunRowAsync(DbSession s, string runId, bool forUpdate = false)
+    {
+        var row = await s.QuerySingleOrDefaultAsync<RunRow>(
+            "SELECT run_uuid, name, experiment_id, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri FROM runs WHERE run_uuid = @runId" +
+            (forUpdate ? s.Dialect.ForUpdate : ""),
+            new { runId });
+        return row ?? throw RunNotFound(runId);
+    }
+
+    private static async Task<RunRow> ActiveRunRowAsync(DbSession s, string runId)
+    {
+        var row = await RunRowAsync(s, runId, forUpdate: true);
+        if (row.LifecycleStage != "active")
+            throw GyreException.InvalidParameter(
+                $"The run {runId} must be in the 'active' state. Current state is {row.LifecycleStage}.");
+        return row;
+    }
+}
