@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Gyre.Core.Errors;
@@ -12,7 +13,7 @@ namespace Gyre.Models.Xgboost;
 public sealed class TreeEnsemble
 {
     // Rows scored together through one tree: independent dependency chains let the CPU overlap the loads.
-    private const int Block = 16;
+    private const int Block = 64;
 
     private readonly TreeNode[] _nodes;
     private readonly float[] _leafValues;
@@ -62,22 +63,33 @@ public sealed class TreeEnsemble
         int groups = GroupCount;
         for (int r = 0; r < rowCount; r++)
             _baseMargins.AsSpan().CopyTo(margins.Slice(r * groups, groups));
+        if (rowCount == 0 || _roots.Length == 0) return;
 
-        Span<int> positions = stackalloc int[Block];
-        ref TreeNode nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref float leaves = ref MemoryMarshal.GetArrayDataReference(_leafValues);
-        ref float x = ref MemoryMarshal.GetReference(rows);
-        ref float m = ref MemoryMarshal.GetReference(margins);
-        for (int start = 0; start < rowCount; start += Block)
+        int block = Math.Min(Block, rowCount);
+        var columns = ArrayPool<float>.Shared.Rent(block * FeatureCount);
+        try
         {
-            int count = Math.Min(Block, rowCount - start);
-            for (int t = 0; t < _roots.Length; t++)
+            Span<int> positions = stackalloc int[Block];
+            ref TreeNode nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+            ref float leaves = ref MemoryMarshal.GetArrayDataReference(_leafValues);
+            ref float m = ref MemoryMarshal.GetReference(margins);
+            for (int start = 0; start < rowCount; start += Block)
             {
-                Walk(ref nodes, ref x, start, count, stride, _roots[t], _depths[t], positions);
-                int group = _groups[t];
-                for (int i = 0; i < count; i++)
-                    Unsafe.Add(ref m, (start + i) * groups + group) += Unsafe.Add(ref leaves, positions[i]);
+                int count = Math.Min(Block, rowCount - start);
+                bool hasMissing = Transpose(rows, start, count, stride, columns);
+                ref float x = ref MemoryMarshal.GetArrayDataReference(columns);
+                for (int t = 0; t < _roots.Length; t++)
+                {
+                    Walk(ref nodes, ref x, count, _roots[t], _depths[t], hasMissing, positions);
+                    ref float target = ref Unsafe.Add(ref m, start * groups + _groups[t]);
+                    for (int i = 0; i < count; i++)
+                        Unsafe.Add(ref target, i * groups) += Unsafe.Add(ref leaves, positions[i]);
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(columns);
         }
     }
 
@@ -88,39 +100,75 @@ public sealed class TreeEnsemble
     public void PredictLeafIds(ReadOnlySpan<float> rows, int rowCount, int stride, Span<int> leafIds)
     {
         CheckShapes(rows, rowCount, stride, leafIds.Length, TreeCount);
-        Span<int> positions = stackalloc int[Block];
-        ref TreeNode nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref float x = ref MemoryMarshal.GetReference(rows);
-        int trees = TreeCount;
-        for (int start = 0; start < rowCount; start += Block)
+        if (rowCount == 0 || _roots.Length == 0) return;
+        var columns = ArrayPool<float>.Shared.Rent(Math.Min(Block, rowCount) * FeatureCount);
+        try
         {
-            int count = Math.Min(Block, rowCount - start);
-            for (int t = 0; t < trees; t++)
+            Span<int> positions = stackalloc int[Block];
+            ref TreeNode nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+            int trees = TreeCount;
+            for (int start = 0; start < rowCount; start += Block)
             {
-                Walk(ref nodes, ref x, start, count, stride, _roots[t], _depths[t], positions);
-                for (int i = 0; i < count; i++) leafIds[(start + i) * trees + t] = _originalIds[positions[i]];
+                int count = Math.Min(Block, rowCount - start);
+                bool hasMissing = Transpose(rows, start, count, stride, columns);
+                ref float x = ref MemoryMarshal.GetArrayDataReference(columns);
+                for (int t = 0; t < trees; t++)
+                {
+                    Walk(ref nodes, ref x, count, _roots[t], _depths[t], hasMissing, positions);
+                    for (int i = 0; i < count; i++) leafIds[(start + i) * trees + t] = _originalIds[positions[i]];
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(columns);
         }
     }
 
+    /// <summary>Copies a block of rows feature-major (feature f of row i at f * count + i); returns whether any is NaN.</summary>
+    private bool Transpose(ReadOnlySpan<float> rows, int start, int count, int stride, float[] columns)
+    {
+        int features = FeatureCount;
+        bool missing = false;
+        for (int i = 0; i < count; i++)
+        {
+            var row = rows.Slice((start + i) * stride, features);
+            for (int f = 0; f < features; f++)
+            {
+                float v = row[f];
+                missing |= float.IsNaN(v);
+                columns[f * count + i] = v;
+            }
+        }
+        return missing;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Walk(ref TreeNode nodes, ref float x, int start, int count, int stride, int root, int depth,
-        Span<int> positions)
+    private static void Walk(ref TreeNode nodes, ref float x, int count, int root, int depth, bool hasMissing, Span<int> positions)
     {
         ref int pos = ref MemoryMarshal.GetReference(positions);
         for (int i = 0; i < count; i++) Unsafe.Add(ref pos, i) = root;
-        for (int level = 0; level < depth; level++)
+        if (hasMissing)
         {
+            for (int level = 0; level < depth; level++)
+                for (int i = 0; i < count; i++)
+                {
+                    ref int p = ref Unsafe.Add(ref pos, i);
+                    ref TreeNode node = ref Unsafe.Add(ref nodes, p);
+                    float value = Unsafe.Add(ref x, node.Feature * count + i);
+                    // Left when value < threshold, or when value is NaN and missing values default left.
+                    int goLeft = (value < node.Threshold ? 1 : 0) | ((float.IsNaN(value) ? 1 : 0) & node.DefaultLeft);
+                    p = node.Left + 1 - goLeft;
+                }
+            return;
+        }
+        for (int level = 0; level < depth; level++)
             for (int i = 0; i < count; i++)
             {
                 ref int p = ref Unsafe.Add(ref pos, i);
                 ref TreeNode node = ref Unsafe.Add(ref nodes, p);
-                float value = Unsafe.Add(ref x, (start + i) * stride + node.Feature);
-                // Left when value < threshold, or when value is NaN and missing values default left.
-                int goLeft = (value < node.Threshold ? 1 : 0) | ((float.IsNaN(value) ? 1 : 0) & node.DefaultLeft);
-                p = node.Left + 1 - goLeft;
+                p = node.Left + (Unsafe.Add(ref x, node.Feature * count + i) < node.Threshold ? 0 : 1);
             }
-        }
     }
 
     private void CheckShapes(ReadOnlySpan<float> rows, int rowCount, int stride, int outputLength, int perRow)

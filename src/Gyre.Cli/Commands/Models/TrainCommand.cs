@@ -25,13 +25,24 @@ internal static class TrainCommand
         var output = new Option<string>("--output", "-o") { Description = "Directory to save the MLflow model into (must not exist or be empty).", DefaultValueFactory = _ => "model" };
         var flavor = new Option<string?>("--flavor") { Description = "MLflow flavor: xgboost (default for gbdt) or onnx (default for linear models)." };
         flavor.AcceptOnlyFromAmong("xgboost", "onnx");
+        var trackingUri = new Option<string?>("--tracking-uri")
+        {
+            Description = "Log the run (params, per-round metrics, the model) to this tracking server; default MLFLOW_TRACKING_URI when set, else no logging.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI") is { Length: > 0 } env ? env : null,
+        };
+        var experiment = new Option<string?>("--experiment", "-e") { Description = "Experiment name for the logged run (created if missing; default: the Default experiment)." };
+        var runName = new Option<string?>("--run-name") { Description = "Name of the logged run." };
 
         var command = new Command("train", "Train a model on a CSV file and save it as an MLflow model directory.")
         {
-            data, target, model, valid, param, output, flavor,
+            data, target, model, valid, param, output, flavor, trackingUri, experiment, runName,
         };
-        ModelCli.SetAction(command, (parse, console, ct) =>
+        ModelCli.SetAction(command, async (parse, console, ct) =>
         {
+            Uri? tracking = null;
+            if (parse.GetValue(trackingUri) is { } uriText &&
+                (!Uri.TryCreate(uriText, UriKind.Absolute, out tracking) || (tracking.Scheme != Uri.UriSchemeHttp && tracking.Scheme != Uri.UriSchemeHttps)))
+                throw Gyre.Core.Errors.GyreException.InvalidParameter($"--tracking-uri '{uriText}' is not an http:// or https:// URL.");
             var kind = parse.GetValue(model) switch
             {
                 "logistic" => ModelKind.Logistic,
@@ -68,7 +79,13 @@ internal static class TrainCommand
             PrintMetrics(console, outcome!);
             var saved = ModelPackager.SaveMlflow(outcome!, parse.GetValue(output)!, parse.GetValue(flavor), outcome!.Model is { } m ? TrainingRows(train, m) : []);
             console.MarkupLine($"Saved the model ({string.Join(", ", saved.Flavors.Keys)}) to [bold]{Markup.Escape(Path.GetFullPath(parse.GetValue(output)!))}[/] in {outcome.Elapsed.TotalSeconds:F2} s of training.");
-            return Task.FromResult(0);
+            if (tracking is not null)
+            {
+                var (runId, experimentId) = await TrainingRunLogger.LogAsync(tracking, parse.GetValue(experiment), parse.GetValue(runName),
+                    outcome, parse.GetValue(data)!, parse.GetValue(output)!, ct);
+                console.MarkupLine($"Logged run [bold]{runId}[/] in experiment {experimentId} at {Markup.Escape(tracking.ToString())} (model artifact: runs:/{runId}/model).");
+            }
+            return 0;
         });
         return command;
     }
