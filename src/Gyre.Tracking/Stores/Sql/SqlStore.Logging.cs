@@ -89,6 +89,7 @@ public sealed partial class SqlStore
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken ct = default)
     {
+        TrackingValidation.DatasetBatchLimit(datasets?.Count ?? 0);
         foreach (var input in datasets ?? [])
         {
             TrackingValidation.Dataset(input.Dataset);
