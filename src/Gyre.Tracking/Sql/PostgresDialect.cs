@@ -1,9 +1,16 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Gyre.Tracking.Sql;
 
-internal sealed class PostgresDialect : SqlDialect
+internal sealed partial class PostgresDialect : SqlDialect
 {
+    [GeneratedRegex(@"(?<=\s)IN @(\w+)")]
+    private static partial Regex ListParameter();
+
+    public override string RewriteListParameters(string sql) =>
+        sql.Contains(" IN @", StringComparison.Ordinal) ? ListParameter().Replace(sql, "= ANY(@$1)") : sql;
+
     public static PostgresDialect Instance { get; } = new();
 
     public override string Name => "postgresql";

@@ -17,7 +17,7 @@ public sealed partial class SqlStore
         TrackingValidation.Metric(metric);
         return _db.WriteAsync(async s =>
         {
-            await ActiveRunRowAsync(s, runId);
+            await EnsureActiveRunAsync(s, runId);
             await InsertMetricsAsync(s, runId, [metric]);
         }, ct);
     }
@@ -78,9 +78,11 @@ public sealed partial class SqlStore
 
         return _db.WriteAsync(async s =>
         {
-            await ActiveRunRowAsync(s, runId);
-            if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
+            await EnsureActiveRunAsync(s, runId);
+            // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
+            // written) rolls back the whole batch.
             if (metrics.Count > 0) await InsertMetricsAsync(s, runId, metrics);
+            if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
             if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
         }, ct);
     }
@@ -164,32 +166,63 @@ public sealed partial class SqlStore
         : double.IsNegativeInfinity(value) ? (double.MinValue, 0)
         : (value, 0);
 
+    private const string InsertMetricSql =
+        "INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES (@r, @k, @t, @s, @v, @n) ON CONFLICT DO NOTHING";
+
+    private const string UpsertLatestMetricSql =
+        """
+        INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
+        VALUES (@r, @k, @v, @t, @s, @n)
+        ON CONFLICT (run_uuid, key) DO UPDATE SET
+            value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
+        WHERE excluded.step > latest_metrics.step
+           OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+           OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
+        """;
+
+    private static readonly string[] MetricParameterNames = ["r", "k", "t", "s", "v", "n"];
+
     /// <summary>
-    /// Appends metric rows (identical repeats ignored) with multi-row inserts, then moves each key's
-    /// latest value forward when the batch holds a newer (step, timestamp, value).
+    /// Appends metric rows (identical repeats ignored), then moves each key's latest value forward when
+    /// the batch holds a newer (step, timestamp, value). On a long-lived connection (SQLite's writer) one
+    /// prepared single-row insert is re-bound per row, the cheapest path there; otherwise rows go in
+    /// multi-row statements to save round trips (PostgreSQL).
     /// </summary>
     private static async Task InsertMetricsAsync(DbSession s, string runId, IReadOnlyList<Metric> metrics)
     {
-        foreach (var chunk in metrics.Chunk(MetricRowsPerStatement))
+        if (s.PreparedCommands is not null)
         {
-            await using var command = s.Connection.CreateCommand();
-            command.Transaction = s.Transaction;
-            var sql = new StringBuilder("INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ");
-            AddParameter(command, "r", runId);
-            for (var i = 0; i < chunk.Length; i++)
+            var insert = s.Prepared(InsertMetricSql, MetricParameterNames, out _);
+            foreach (var m in metrics)
             {
-                var (value, isNan) = StoredValue(chunk[i].Value);
-                if (i > 0) sql.Append(", ");
-                sql.Append(CultureInfo.InvariantCulture, $"(@r, @k{i}, @t{i}, @s{i}, @v{i}, @n{i})");
-                AddParameter(command, $"k{i}", chunk[i].Key);
-                AddParameter(command, $"t{i}", chunk[i].Timestamp);
-                AddParameter(command, $"s{i}", chunk[i].Step);
-                AddParameter(command, $"v{i}", value);
-                AddParameter(command, $"n{i}", isNan);
+                var (value, isNan) = StoredValue(m.Value);
+                Bind(insert, runId, m.Key, m.Timestamp, m.Step, value, isNan);
+                insert.ExecuteNonQuery();
             }
-            sql.Append(" ON CONFLICT DO NOTHING");
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync(s.CancellationToken);
+        }
+        else
+        {
+            foreach (var chunk in metrics.Chunk(MetricRowsPerStatement))
+            {
+                await using var command = s.Connection.CreateCommand();
+                command.Transaction = s.Transaction;
+                var sql = new StringBuilder("INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ");
+                AddParameter(command, "r", runId);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var (value, isNan) = StoredValue(chunk[i].Value);
+                    if (i > 0) sql.Append(", ");
+                    sql.Append(CultureInfo.InvariantCulture, $"(@r, @k{i}, @t{i}, @s{i}, @v{i}, @n{i})");
+                    AddParameter(command, $"k{i}", chunk[i].Key);
+                    AddParameter(command, $"t{i}", chunk[i].Timestamp);
+                    AddParameter(command, $"s{i}", chunk[i].Step);
+                    AddParameter(command, $"v{i}", value);
+                    AddParameter(command, $"n{i}", isNan);
+                }
+                sql.Append(" ON CONFLICT DO NOTHING");
+                command.CommandText = sql.ToString();
+                await command.ExecuteNonQueryAsync(s.CancellationToken);
+            }
         }
 
         var latest = new Dictionary<string, (long Step, long Timestamp, double Value, int IsNan)>(StringComparer.Ordinal);
@@ -199,20 +232,30 @@ public sealed partial class SqlStore
             var candidate = (m.Step, m.Timestamp, value, isNan);
             if (!latest.TryGetValue(m.Key, out var best) || Newer(candidate, best)) latest[m.Key] = candidate;
         }
-        foreach (var (key, m) in latest)
+        var upsert = s.Prepared(UpsertLatestMetricSql, MetricParameterNames, out var owned);
+        try
         {
-            await s.ExecuteAsync(
-                """
-                INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
-                VALUES (@runId, @key, @Value, @Timestamp, @Step, @IsNan)
-                ON CONFLICT (run_uuid, key) DO UPDATE SET
-                    value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
-                WHERE excluded.step > latest_metrics.step
-                   OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
-                   OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
-                """,
-                new { runId, key, m.Value, m.Timestamp, m.Step, m.IsNan });
+            foreach (var (key, m) in latest)
+            {
+                Bind(upsert, runId, key, m.Timestamp, m.Step, m.Value, m.IsNan);
+                await upsert.ExecuteNonQueryAsync(s.CancellationToken);
+            }
         }
+        finally
+        {
+            if (owned) await upsert.DisposeAsync();
+        }
+    }
+
+    private static void Bind(DbCommand command, string runId, string key, long timestamp, long step, double value, int isNan)
+    {
+        var p = command.Parameters;
+        p[0].Value = runId;
+        p[1].Value = key;
+        p[2].Value = timestamp;
+        p[3].Value = step;
+        p[4].Value = value;
+        p[5].Value = isNan;
     }
 
     private static bool Newer((long Step, long Timestamp, double Value, int IsNan) a, (long Step, long Timestamp, double Value, int IsNan) b) =>
