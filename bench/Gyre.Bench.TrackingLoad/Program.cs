@@ -63,6 +63,7 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase)
             Timeout = TimeSpan.FromMinutes(2),
         };
         var recorder = new LatencyRecorder();
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var workload = new TrackingWorkload(http, recorder);
         TimeSpan elapsed;
         if (phase == "logging")
@@ -78,7 +79,8 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase)
             elapsed = await TrackingWorkload.RunSharedIterationsAsync(clients, iterations, i => workload.RetrievalIterationAsync(prefix, i));
         }
         foreach (var error in recorder.Errors.Take(5)) Console.Error.WriteLine($"error: {error}");
-        return new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count);
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
     }
     finally
     {
@@ -92,9 +94,12 @@ string Arg(string name, string fallback)
     return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
 }
 
-internal sealed record PhaseResult(IReadOnlyList<EndpointStats> Endpoints, int Requests, TimeSpan Elapsed, int Errors)
+/// <param name="Cpu">CPU time this process (server and load driver together) spent in the phase.</param>
+internal sealed record PhaseResult(IReadOnlyList<EndpointStats> Endpoints, int Requests, TimeSpan Elapsed, int Errors, TimeSpan Cpu)
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
+
+    public double CpuMillisecondsPerRequest => Cpu.TotalMilliseconds / Requests;
 
     public static PhaseResult Mean(IReadOnlyList<PhaseResult> runs)
     {
@@ -105,7 +110,20 @@ internal sealed record PhaseResult(IReadOnlyList<EndpointStats> Endpoints, int R
             return new EndpointStats(name, all.Sum(e => e.Count), all.Average(e => e.P50), all.Average(e => e.P95), all.Average(e => e.P99));
         }).ToList();
         return new PhaseResult(merged, runs.Sum(r => r.Requests),
-            TimeSpan.FromSeconds(runs.Sum(r => r.Elapsed.TotalSeconds)), runs.Sum(r => r.Errors));
+            TimeSpan.FromSeconds(runs.Sum(r => r.Elapsed.TotalSeconds)), runs.Sum(r => r.Errors),
+            TimeSpan.FromMilliseconds(runs.Sum(r => r.Cpu.TotalMilliseconds)));
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     public string ToMarkdown(string title)
@@ -116,6 +134,8 @@ internal sealed record PhaseResult(IReadOnlyList<EndpointStats> Endpoints, int R
         foreach (var e in Endpoints)
             text.AppendLine(CultureInfo.InvariantCulture, $"| {e.Endpoint} | {e.Count} | {e.P50:F2} | {e.P95:F2} | {e.P99:F2} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| **total** | {Requests} | **{RequestsPerSecond:F0} req/s** | {Errors} errors | {Elapsed.TotalSeconds:F1} s |");
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+            $"CPU (server + load driver, one process): {CpuMillisecondsPerRequest:F2} ms per request; load average during the run: {LoadAverage()}.");
         return text.ToString();
     }
 }
