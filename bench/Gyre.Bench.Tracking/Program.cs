@@ -1,3 +1,4 @@
+using Gyre.Bench.Tracking;
 using System.Diagnostics;
 using Gyre.Tracking;
 using Gyre.Tracking.Entities;
@@ -5,6 +6,8 @@ using Gyre.Tracking.Entities;
 // Load driver for the tracking store (results are printed, never asserted):
 //   history <uri>                 log 1,000,000 points in batches of 1000, then page them back
 //   concurrent <uri> [clients]    N clients each logging single metrics; prints throughput and p50/p95/p99
+//   workload <uri>                FastTrackML's logging iteration (as in shared/benchmarks/tracking-mlflow.md),
+//                                 20 workers sharing 100 iterations, called in process (no HTTP)
 var mode = args.ElementAtOrDefault(0) ?? "concurrent";
 var uri = args.ElementAtOrDefault(1) is { Length: > 0 } given ? given : $"sqlite:///{Path.Combine(Path.GetTempPath(), $"gyre-bench-{Guid.NewGuid():N}.db")}";
 await using var store = await TrackingStoreFactory.OpenAsync(uri);
@@ -30,6 +33,12 @@ if (mode == "history")
         token = page.NextPageToken;
     } while (token is not null);
     Console.WriteLine($"paged {n:N0} points back in {sw.Elapsed.TotalSeconds:F1} s");
+    return;
+}
+
+if (mode == "workload")
+{
+    await LoggingWorkload.RunAsync(store, int.TryParse(args.ElementAtOrDefault(2), out var w) ? w : 20);
     return;
 }
 

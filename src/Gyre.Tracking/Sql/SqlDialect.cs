@@ -26,6 +26,12 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual string RewriteListParameters(string sql) => sql;
 
+    /// <summary>
+    /// An INSERT of many metric rows from array parameters @k, @t, @s, @v, @n (and @r, the run id), when the
+    /// engine has arrays; null otherwise.
+    /// </summary>
+    public virtual string? ArrayMetricInsert => null;
+
     /// <summary>Most bound parameters one statement may carry.</summary>
     public virtual int MaxParameters => 30000;
 }

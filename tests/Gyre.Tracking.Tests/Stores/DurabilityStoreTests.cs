@@ -65,4 +65,24 @@ public abstract class DurabilityStoreTests : RegistryStoreTests
         Assert.Equal(16, run.Data.Metrics.Count);
         Assert.All(run.Data.Metrics, m => Assert.Equal(24, m.Step));
     }
+
+    [Fact]
+    public async Task Several_processes_opening_a_new_database_at_once_migrate_it_once()
+    {
+        var uri = await NewDatabaseUriAsync();
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => OpenAsync(uri), Ct)));
+        try
+        {
+            var id = await stores[0].CreateExperimentAsync("shared", ct: Ct);
+            foreach (var store in stores)
+            {
+                Assert.Equal("shared", (await store.GetExperimentAsync(id, Ct)).Name);
+                Assert.Equal(2, (await store.SearchExperimentsAsync(ViewType.All, ct: Ct)).Items.Count);
+            }
+        }
+        finally
+        {
+            foreach (var store in stores) await store.DisposeAsync();
+        }
+    }
 }

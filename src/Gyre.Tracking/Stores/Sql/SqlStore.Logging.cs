@@ -89,6 +89,7 @@ public sealed partial class SqlStore
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken ct = default)
     {
+        TrackingValidation.DatasetBatchLimit(datasets?.Count ?? 0);
         foreach (var input in datasets ?? [])
         {
             TrackingValidation.Dataset(input.Dataset);
@@ -126,33 +127,65 @@ public sealed partial class SqlStore
         }, ct);
     }
 
+    private static readonly string[] KeyValueParameterNames = ["r", "k", "v"];
+
+    /// <summary>
+    /// Inserts params that are new; a key already logged with another value is a conflict. Every param is
+    /// checked before failing so the message names all conflicts, as MLflow's does.
+    /// </summary>
     private static async Task LogParamsAsync(DbSession s, string runId, IReadOnlyList<Param> @params)
     {
-        var keys = @params.Select(p => p.Key).ToList();
-        var existing = (await s.QueryAsync<OwnedKeyValueRow>(
-                "SELECT run_uuid AS owner, key, value FROM params WHERE run_uuid = @runId AND key IN @keys", new { runId, keys }))
-            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        var conflicts = @params.Where(p => existing.TryGetValue(p.Key, out var old) && old != p.Value).ToList();
-        if (conflicts.Count > 0)
+        var insert = s.Prepared("INSERT INTO params (run_uuid, key, value) VALUES (@r, @k, @v) ON CONFLICT DO NOTHING", KeyValueParameterNames, out var ownsInsert);
+        var lookup = s.Prepared("SELECT value FROM params WHERE run_uuid = @r AND key = @k", ["r", "k"], out var ownsLookup);
+        try
         {
-            var described = string.Join(", ", conflicts.Select(p =>
-                $"{{'key': {PyRepr(p.Key)}, 'old_value': {PyRepr(existing[p.Key])}, 'new_value': {PyRepr(p.Value)}}}"));
-            throw GyreException.InvalidParameter(
-                $"Changing param values is not allowed. Params were already logged='[{described}]' for run ID='{runId}'.");
+            var conflicts = new List<(string Key, string Old, string New)>();
+            foreach (var p in @params)
+            {
+                insert.Parameters[0].Value = runId;
+                insert.Parameters[1].Value = p.Key;
+                insert.Parameters[2].Value = p.Value;
+                if (await insert.ExecuteNonQueryAsync(s.CancellationToken) == 1) continue;
+                lookup.Parameters[0].Value = runId;
+                lookup.Parameters[1].Value = p.Key;
+                var existing = (string?)await lookup.ExecuteScalarAsync(s.CancellationToken);
+                if (existing != p.Value) conflicts.Add((p.Key, existing ?? "", p.Value));
+            }
+            if (conflicts.Count > 0)
+            {
+                var described = string.Join(", ", conflicts.Select(c =>
+                    $"{{'key': {PyRepr(c.Key)}, 'old_value': {PyRepr(c.Old)}, 'new_value': {PyRepr(c.New)}}}"));
+                throw GyreException.InvalidParameter(
+                    $"Changing param values is not allowed. Params were already logged='[{described}]' for run ID='{runId}'.");
+            }
         }
-        foreach (var p in @params.Where(p => !existing.ContainsKey(p.Key)))
+        finally
         {
-            await s.ExecuteAsync("INSERT INTO params (run_uuid, key, value) VALUES (@runId, @Key, @Value)", new { runId, p.Key, p.Value });
+            if (ownsInsert) await insert.DisposeAsync();
+            if (ownsLookup) await lookup.DisposeAsync();
         }
     }
 
     private static async Task SetTagsAsync(DbSession s, string runId, IReadOnlyList<RunTag> tags)
     {
-        foreach (var tag in tags)
+        var upsert = s.Prepared(
+            "INSERT INTO tags (run_uuid, key, value) VALUES (@r, @k, @v) ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value",
+            KeyValueParameterNames, out var owned);
+        try
         {
-            await UpsertTagAsync(s, runId, tag.Key, tag.Value);
-            if (tag.Key == RunNameTag)
-                await s.ExecuteAsync("UPDATE runs SET name = @Value WHERE run_uuid = @runId", new { runId, tag.Value });
+            foreach (var tag in tags)
+            {
+                upsert.Parameters[0].Value = runId;
+                upsert.Parameters[1].Value = tag.Key;
+                upsert.Parameters[2].Value = tag.Value;
+                await upsert.ExecuteNonQueryAsync(s.CancellationToken);
+                if (tag.Key == RunNameTag)
+                    await s.ExecuteAsync("UPDATE runs SET name = @Value WHERE run_uuid = @runId", new { runId, tag.Value });
+            }
+        }
+        finally
+        {
+            if (owned) await upsert.DisposeAsync();
         }
     }
 
@@ -199,6 +232,33 @@ public sealed partial class SqlStore
                 Bind(insert, runId, m.Key, m.Timestamp, m.Step, value, isNan);
                 insert.ExecuteNonQuery();
             }
+        }
+        else if (s.Dialect.ArrayMetricInsert is { } arrayInsert)
+        {
+            // One statement for the whole batch: columns travel as arrays.
+            var n = metrics.Count;
+            var keys = new string[n];
+            var timestamps = new long[n];
+            var steps = new long[n];
+            var values = new double[n];
+            var nans = new int[n];
+            for (var i = 0; i < n; i++)
+            {
+                keys[i] = metrics[i].Key;
+                timestamps[i] = metrics[i].Timestamp;
+                steps[i] = metrics[i].Step;
+                (values[i], nans[i]) = StoredValue(metrics[i].Value);
+            }
+            await using var command = s.Connection.CreateCommand();
+            command.Transaction = s.Transaction;
+            command.CommandText = arrayInsert;
+            AddParameter(command, "r", runId);
+            AddParameter(command, "k", keys);
+            AddParameter(command, "t", timestamps);
+            AddParameter(command, "s", steps);
+            AddParameter(command, "v", values);
+            AddParameter(command, "n", nans);
+            await command.ExecuteNonQueryAsync(s.CancellationToken);
         }
         else
         {
