@@ -53,6 +53,7 @@ public sealed class S3ArtifactRepository : IArtifactRepository, IDisposable
             // S3-compatible servers do not all understand the SDK's default trailing checksums (aws-chunked bodies).
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            MaxErrorRetry = Math.Max(0, settings.MaxRetries),
         };
         if (settings.EndpointUrl is not null)
         {
@@ -209,7 +210,7 @@ public sealed class S3ArtifactRepository : IArtifactRepository, IDisposable
         string? continuation = null;
         do
         {
-            var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = listPrefix, Delimiter = "/", ContinuationToken = continuation };
+            var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = listPrefix, Delimiter = "/", ContinuationToken = continuation, MaxKeys = PageSize };
             var response = await Call(directory ?? "", () => _s3.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
             foreach (var common in response.CommonPrefixes ?? [])
             {
@@ -241,7 +242,7 @@ public sealed class S3ArtifactRepository : IArtifactRepository, IDisposable
         string? continuation = null;
         do
         {
-            var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = treePrefix, ContinuationToken = continuation };
+            var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = treePrefix, ContinuationToken = continuation, MaxKeys = PageSize };
             var response = await Call(path ?? "", () => _s3.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
             foreach (var obj in response.S3Objects ?? []) keys.Add(obj.Key);
             continuation = response.IsTruncated == true ? response.NextContinuationToken : null;
@@ -261,6 +262,8 @@ public sealed class S3ArtifactRepository : IArtifactRepository, IDisposable
     {
         if (_ownsClient) _s3.Dispose();
     }
+
+    private int PageSize => Math.Clamp(_settings.ListPageSize, 1, 1000);
 
     private string KeyOf(string relative) => Prefix.Length == 0 ? relative : Prefix + "/" + relative;
 

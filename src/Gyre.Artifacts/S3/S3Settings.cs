@@ -34,19 +34,31 @@ public sealed record S3Settings
     /// <summary>Size of each multipart part; S3 requires at least 5 MiB for all but the last part.</summary>
     public int MultipartPartSize { get; init; } = 8 * 1024 * 1024;
 
-    public static S3Settings FromEnvironment()
+    /// <param name="getVariable">Reads a variable; null reads the process environment.</param>
+    /// <summary>Keys per listing page (S3's maximum is 1000); listings follow continuation tokens past it.</summary>
+    public int ListPageSize { get; init; } = 1000;
+
+    /// <summary>Retries of a failed request (throttling, dropped connections), as boto3 retries.</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    public static S3Settings FromEnvironment(Func<string, string?>? getVariable = null)
     {
-        var endpoint = Environment.GetEnvironmentVariable("MLFLOW_S3_ENDPOINT_URL");
-        var region = Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? Environment.GetEnvironmentVariable("AWS_REGION");
-        var ignoreTls = Environment.GetEnvironmentVariable("MLFLOW_S3_IGNORE_TLS");
+        getVariable ??= Environment.GetEnvironmentVariable;
+        var endpoint = NullIfEmpty(getVariable("MLFLOW_S3_ENDPOINT_URL"));
+        var region = NullIfEmpty(getVariable("AWS_DEFAULT_REGION")) ?? NullIfEmpty(getVariable("AWS_REGION"));
+        var ignoreTls = getVariable("MLFLOW_S3_IGNORE_TLS")?.Trim();
+        Uri? endpointUri = null;
+        if (endpoint is not null && (!Uri.TryCreate(endpoint, UriKind.Absolute, out endpointUri) || (endpointUri.Scheme != Uri.UriSchemeHttp && endpointUri.Scheme != Uri.UriSchemeHttps)))
+            throw Gyre.Core.Errors.GyreException.InvalidParameter($"MLFLOW_S3_ENDPOINT_URL '{endpoint}' is not an http:// or https:// URL.");
         return new S3Settings
         {
-            EndpointUrl = string.IsNullOrWhiteSpace(endpoint) ? null : new Uri(endpoint),
-            AccessKeyId = NullIfEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID")),
-            SecretAccessKey = NullIfEmpty(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY")),
-            SessionToken = NullIfEmpty(Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN")),
-            Region = string.IsNullOrWhiteSpace(region) ? "us-east-1" : region,
-            IgnoreTls = ignoreTls is not null && (ignoreTls.Equals("true", StringComparison.OrdinalIgnoreCase) || ignoreTls == "1"),
+            EndpointUrl = endpointUri,
+            AccessKeyId = NullIfEmpty(getVariable("AWS_ACCESS_KEY_ID")),
+            SecretAccessKey = NullIfEmpty(getVariable("AWS_SECRET_ACCESS_KEY")),
+            SessionToken = NullIfEmpty(getVariable("AWS_SESSION_TOKEN")),
+            Region = region ?? "us-east-1",
+            // MLflow treats "true", "1" and "yes" (any case) as true.
+            IgnoreTls = ignoreTls is not null && (ignoreTls.Equals("true", StringComparison.OrdinalIgnoreCase) || ignoreTls == "1" || ignoreTls.Equals("yes", StringComparison.OrdinalIgnoreCase)),
         };
     }
 

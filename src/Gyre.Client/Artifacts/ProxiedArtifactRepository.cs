@@ -45,7 +45,7 @@ internal sealed class ProxiedArtifactRepository : IArtifactRepository
         // The body can be sent only once, so an upload is not retried.
         using var response = await _http.SendRawAsync(() =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new StreamContent(content) };
+            var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new BorrowedStreamContent(content) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return request;
         }, idempotent: false, cancellationToken).ConfigureAwait(false);
@@ -118,6 +118,21 @@ internal sealed class ProxiedArtifactRepository : IArtifactRepository
     {
         var full = ArtifactPath.Combine(_rootPath, relative).Trim('/');
         return ProxyApi + "/" + string.Join('/', full.Split('/').Select(Uri.EscapeDataString));
+    }
+
+    /// <summary>Request content read from a stream the caller still owns (StreamContent would dispose it).</summary>
+    private sealed class BorrowedStreamContent(Stream content) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => content.CopyToAsync(stream);
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken) =>
+            content.CopyToAsync(stream, cancellationToken);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = content.CanSeek ? content.Length - content.Position : -1;
+            return content.CanSeek;
+        }
     }
 
     /// <summary>A response body that disposes its response with it.</summary>

@@ -89,9 +89,8 @@ internal sealed class MlflowHttp : IDisposable
             {
                 response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex) when (idempotent && attempt < _options.MaxRetries)
+            catch (HttpRequestException) when (idempotent && attempt < _options.MaxRetries)
             {
-                _ = ex;
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
                 continue;
             }

@@ -52,7 +52,18 @@ public sealed class ActiveRun : IAsyncDisposable
     public RunStatus? EndStatus { get; private set; }
 
     /// <summary>Buffers a parameter (a run's parameter can be logged once; the server rejects a different second value).</summary>
-    public void LogParam(string key, string value) => Buffer(() => _params.Add(new Param(CheckKey(key), value ?? "")));
+    public void LogParam(string key, string value)
+    {
+        var param = new Param(CheckKey(key), value ?? "");
+        BeforeBuffering();
+        int pending;
+        lock (_gate)
+        {
+            _params.Add(param);
+            pending = PendingCount();
+        }
+        AfterBuffering(pending);
+    }
 
     /// <summary>Buffers a parameter, formatted with the invariant culture.</summary>
     public void LogParam(string key, IFormattable value) => LogParam(key, value.ToString(null, CultureInfo.InvariantCulture));
@@ -65,8 +76,15 @@ public sealed class ActiveRun : IAsyncDisposable
     /// <summary>Buffers a metric value at <paramref name="step"/>, timestamped now.</summary>
     public void LogMetric(string key, double value, long step = 0)
     {
-        var timestamp = _client.NowMillis();
-        Buffer(() => _metrics.Add(new Metric(CheckKey(key), value, timestamp, step)));
+        var metric = new Metric(CheckKey(key), value, _client.NowMillis(), step);
+        BeforeBuffering();
+        int pending;
+        lock (_gate)
+        {
+            _metrics.Add(metric);
+            pending = PendingCount();
+        }
+        AfterBuffering(pending);
     }
 
     public void LogMetrics(IEnumerable<KeyValuePair<string, double>> values, long step = 0)
@@ -75,7 +93,18 @@ public sealed class ActiveRun : IAsyncDisposable
     }
 
     /// <summary>Buffers a tag (tags can be overwritten).</summary>
-    public void SetTag(string key, string value) => Buffer(() => _tags.Add(new Tag(CheckKey(key), value ?? "")));
+    public void SetTag(string key, string value)
+    {
+        var tag = new Tag(CheckKey(key), value ?? "");
+        BeforeBuffering();
+        int pending;
+        lock (_gate)
+        {
+            _tags.Add(tag);
+            pending = PendingCount();
+        }
+        AfterBuffering(pending);
+    }
 
     /// <summary>Uploads a local file or folder into the run's artifacts under the directory <paramref name="artifactPath"/>
     /// (null: the root), through the server's artifact proxy when the run's artifact root is <c>mlflow-artifacts:</c>.</summary>
@@ -151,20 +180,21 @@ public sealed class ActiveRun : IAsyncDisposable
         }
     }
 
-    private void Buffer(Action add)
+    private void BeforeBuffering()
     {
         if (Volatile.Read(ref _ended) == 1)
             throw GyreException.InvalidState($"Run {RunId} has ended; nothing more can be logged to it.");
         _failure?.Throw();
         Touch();
-        int pending;
-        lock (_gate)
-        {
-            add();
-            pending = _metrics.Count + _params.Count + _tags.Count;
-        }
-        if (pending >= _client.Options.BatchSize) _wake.Release();
     }
+
+    /// <summary>Wakes the flusher once a batch is full (exactly at the threshold, so one wake per batch).</summary>
+    private void AfterBuffering(int pending)
+    {
+        if (pending % _client.Options.BatchSize == 0) _wake.Release();
+    }
+
+    private int PendingCount() => _metrics.Count + _params.Count + _tags.Count;
 
     /// <summary>Using the run after catching an exception shows the exception did not end the run's work.</summary>
     private void Touch() => _watch.LastException = null;
@@ -202,7 +232,7 @@ public sealed class ActiveRun : IAsyncDisposable
                 List<Tag> tags;
                 lock (_gate)
                 {
-                    if (_metrics.Count + _params.Count + _tags.Count == 0) return;
+                    if (PendingCount() == 0) return;
                     (metrics, @params, tags) = (_metrics, _params, _tags);
                     (_metrics, _params, _tags) = ([], [], []);
                 }

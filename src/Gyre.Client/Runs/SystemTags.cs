@@ -17,6 +17,7 @@ public static class SystemTags
     public const string SourceType = "mlflow.source.type";
     public const string GitCommit = "mlflow.source.git.commit";
     public const string RunName = "mlflow.runName";
+    public const string ParentRunId = "mlflow.parentRunId";
     public const string GitDirty = "gyre.source.git.dirty";
     public const string EntryPoint = "gyre.source.entry_point";
     public const string DotnetRuntime = "gyre.runtime.dotnet";
@@ -28,7 +29,8 @@ public static class SystemTags
     private const int MaxTagValueLength = 5000;
 
     /// <summary>The tags for a run started now, in this process.</summary>
-    public static async Task<Dictionary<string, string>> CollectAsync(string? runName, int? randomSeed, CancellationToken cancellationToken)
+    /// <param name="sourceDirectory">Where to look for the git repository; null: the current directory, then the entry assembly's.</param>
+    public static async Task<Dictionary<string, string>> CollectAsync(string? runName, int? randomSeed, string? sourceDirectory, CancellationToken cancellationToken)
     {
         var entry = Assembly.GetEntryAssembly();
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -49,9 +51,9 @@ public static class SystemTags
         if (!string.IsNullOrEmpty(runName)) tags[RunName] = runName;
         if (randomSeed is { } seed) tags[RandomSeed] = seed.ToString(CultureInfo.InvariantCulture);
 
-        var repositoryDirectory = Environment.CurrentDirectory;
+        var repositoryDirectory = sourceDirectory ?? Environment.CurrentDirectory;
         var commit = await GitAsync(repositoryDirectory, ["rev-parse", "HEAD"], cancellationToken).ConfigureAwait(false);
-        if (commit is null && entry is not null && !string.IsNullOrEmpty(entry.Location))
+        if (commit is null && sourceDirectory is null && entry is not null && !string.IsNullOrEmpty(entry.Location))
         {
             repositoryDirectory = Path.GetDirectoryName(entry.Location)!;
             commit = await GitAsync(repositoryDirectory, ["rev-parse", "HEAD"], cancellationToken).ConfigureAwait(false);

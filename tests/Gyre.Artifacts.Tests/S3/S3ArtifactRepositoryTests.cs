@@ -8,7 +8,8 @@ public sealed class S3ArtifactRepositoryTests(S3rverFixture s3) : ArtifactReposi
     private readonly List<S3ArtifactRepository> _repositories = [];
 
     // Small multipart settings so the large-file tests exercise multipart uploads (5 MiB is S3's minimum part).
-    private S3Settings SmallParts => s3.Settings with { MultipartThreshold = 5 * 1024 * 1024, MultipartPartSize = 5 * 1024 * 1024 };
+    // Small listing pages so listings and deletes must follow continuation tokens.
+    private S3Settings SmallParts => s3.Settings with { MultipartThreshold = 5 * 1024 * 1024, MultipartPartSize = 5 * 1024 * 1024, ListPageSize = 3 };
 
     protected override IArtifactRepository CreateRepository()
     {
@@ -18,18 +19,19 @@ public sealed class S3ArtifactRepositoryTests(S3rverFixture s3) : ArtifactReposi
     }
 
     [Fact]
-    public async Task ListingFollowsPaginationPastOneThousandKeys()
+    public async Task ListingAndDeletingFollowContinuationTokens()
     {
         var repo = CreateRepository();
         var ct = TestContext.Current.CancellationToken;
-        // 1005 keys: more than one ListObjectsV2 page (1000), written concurrently to keep the test quick.
-        await Parallel.ForEachAsync(Enumerable.Range(0, 1005), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-            async (i, token) => await repo.PutAsync($"steps/{i:D5}.txt", new MemoryStream([1]), token));
+        // 20 files and 4 folders with 3 keys per page: many pages, mixing files and common prefixes.
+        for (var i = 0; i < 20; i++) await repo.PutAsync($"steps/{i:D3}.txt", new MemoryStream([1]), ct);
+        for (var i = 0; i < 4; i++) await repo.PutAsync($"steps/dir{i}/x.bin", new MemoryStream([1, 2]), ct);
 
         var listed = await repo.ListAsync("steps", ct);
-        Assert.Equal(1005, listed.Count);
-        Assert.Equal("steps/00000.txt", listed[0].Path);
-        Assert.Equal("steps/01004.txt", listed[^1].Path);
+        Assert.Equal(24, listed.Count);
+        Assert.Equal("steps/000.txt", listed[0].Path);
+        Assert.Equal(20, listed.Count(e => !e.IsDir));
+        Assert.Equal(["steps/dir0", "steps/dir1", "steps/dir2", "steps/dir3"], listed.Where(e => e.IsDir).Select(e => e.Path));
 
         await repo.DeleteAsync("steps", ct);
         Assert.Empty(await repo.ListAsync("steps", ct));

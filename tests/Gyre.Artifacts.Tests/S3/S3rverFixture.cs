@@ -10,13 +10,16 @@ namespace Gyre.Artifacts.Tests.S3;
 /// A real S3-compatible server (npm's s3rver, installed into .tools/ by scripts/install-test-deps.sh) on a free
 /// loopback port with its data in a temp folder, and one bucket. Stopped and cleaned up at the end.
 /// </summary>
-public sealed partial class S3rverFixture : IAsyncLifetime
+public partial class S3rverFixture : IAsyncLifetime
 {
     public const string Bucket = "gyre-test";
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("gyre-s3rver-").FullName;
     private Process? _process;
 
     public S3Settings Settings { get; private set; } = new();
+
+    /// <summary>Serve HTTPS with a fresh self-signed certificate (for MLFLOW_S3_IGNORE_TLS).</summary>
+    protected virtual bool UseTls => false;
 
     public async ValueTask InitializeAsync()
     {
@@ -32,6 +35,11 @@ public sealed partial class S3rverFixture : IAsyncLifetime
         };
         // s3rver's list continuation tokens use DES, which Node 17+ (OpenSSL 3) only offers from its legacy provider.
         foreach (var arg in new[] { "--openssl-legacy-provider", script, "-d", _dataDirectory, "-a", "127.0.0.1", "-p", "0", "--silent" }) start.ArgumentList.Add(arg);
+        if (UseTls)
+        {
+            var (keyFile, certFile) = SelfSignedCertificate.WritePem(_dataDirectory + "-tls");
+            foreach (var arg in new[] { "--key", keyFile, "--cert", certFile }) start.ArgumentList.Add(arg);
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for s3rver.");
         var stderr = _process.StandardError.ReadToEndAsync();
 
@@ -48,12 +56,12 @@ public sealed partial class S3rverFixture : IAsyncLifetime
 
         Settings = new S3Settings
         {
-            EndpointUrl = new Uri($"http://127.0.0.1:{port}"),
+            EndpointUrl = new Uri($"{(UseTls ? "https" : "http")}://127.0.0.1:{port}"),
             AccessKeyId = "S3RVER",
             SecretAccessKey = "S3RVER",
             Region = "us-east-1",
         };
-        using var client = S3ArtifactRepository.CreateClient(Settings);
+        using var client = S3ArtifactRepository.CreateClient(Settings with { IgnoreTls = UseTls });
         await client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, timeout.Token);
     }
 
@@ -64,8 +72,11 @@ public sealed partial class S3rverFixture : IAsyncLifetime
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.WaitForExit(10_000);
         _process?.Dispose();
-        try { Directory.Delete(_dataDirectory, recursive: true); }
-        catch (IOException) { }
+        foreach (var directory in new[] { _dataDirectory, _dataDirectory + "-tls" })
+        {
+            try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
+            catch (IOException) { }
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -80,4 +91,10 @@ public sealed partial class S3rverFixture : IAsyncLifetime
 
     [GeneratedRegex(@"S3rver listening on [^:]+:(\d+)")]
     private static partial Regex ListeningLine();
+}
+
+/// <summary>s3rver over HTTPS with a self-signed certificate.</summary>
+public sealed class S3rverTlsFixture : S3rverFixture
+{
+    protected override bool UseTls => true;
 }

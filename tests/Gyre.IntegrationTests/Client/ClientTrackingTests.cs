@@ -58,18 +58,74 @@ public sealed class ClientTrackingTests(GyreServerFixture server) : IClassFixtur
     }
 
     [Fact]
-    public async Task Git_commit_and_dirty_flag_are_recorded_when_the_process_runs_in_a_repository()
+    public async Task Git_commit_and_dirty_flag_come_from_the_source_repository()
     {
-        // The tests run from the repository's bin folder, inside a git work tree.
-        await using var run = await _client.StartRunAsync(experimentName: Unique("git"), cancellationToken: Ct);
-        var tags = (await _client.GetRunAsync(run.RunId, Ct)).Tags;
-        if (!tags.TryGetValue(SystemTags.GitCommit, out var commit))
+        var repo = Directory.CreateTempSubdirectory("gyre-git-").FullName;
+        try
         {
-            Assert.Fail("expected mlflow.source.git.commit: the test binaries live inside the repository's git work tree");
-            return;
+            await Git(repo, "init", "-q");
+            await File.WriteAllTextAsync(Path.Combine(repo, "train.py"), "print('v1')\n", Ct);
+            await Git(repo, "add", "train.py");
+            await Git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "v1");
+            var head = (await Git(repo, "rev-parse", "HEAD")).Trim();
+
+            using var client = new TrackingClient(server.Server.BaseAddress, new TrackingClientOptions { SourceDirectory = repo });
+            await using (var clean = await client.StartRunAsync(experimentName: "git-tags", cancellationToken: Ct))
+            {
+                var tags = (await client.GetRunAsync(clean.RunId, Ct)).Tags;
+                Assert.Equal(head, tags[SystemTags.GitCommit]);
+                Assert.Equal("false", tags[SystemTags.GitDirty]);
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(repo, "train.py"), "print('v2')\n", Ct);
+            await using (var dirty = await client.StartRunAsync(experimentName: "git-tags", cancellationToken: Ct))
+            {
+                var tags = (await client.GetRunAsync(dirty.RunId, Ct)).Tags;
+                Assert.Equal(head, tags[SystemTags.GitCommit]);
+                Assert.Equal("true", tags[SystemTags.GitDirty]);
+            }
+
+            // Outside any repository the git tags are left out rather than guessed.
+            using var noGit = new TrackingClient(server.Server.BaseAddress, new TrackingClientOptions { SourceDirectory = Path.GetTempPath() });
+            await using var plain = await noGit.StartRunAsync(experimentName: "git-tags", cancellationToken: Ct);
+            var plainTags = (await noGit.GetRunAsync(plain.RunId, Ct)).Tags;
+            Assert.False(plainTags.ContainsKey(SystemTags.GitCommit));
+            Assert.False(plainTags.ContainsKey(SystemTags.GitDirty));
         }
-        Assert.Matches("^[0-9a-f]{40}$", commit);
-        Assert.Contains(tags[SystemTags.GitDirty], new[] { "true", "false" });
+        finally
+        {
+            try { Directory.Delete(repo, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static async Task<string> Git(string directory, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(Ct);
+        var error = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)} failed: {error}");
+        return output;
+    }
+
+    [Fact]
+    public async Task Nested_runs_record_their_parent_and_share_its_experiment()
+    {
+        await using var parent = await _client.StartRunAsync(experimentName: Unique("sweep"), runName: "sweep", cancellationToken: Ct);
+        string childId;
+        await using (var child = await _client.StartRunAsync(runName: "trial-1", parentRunId: parent.RunId, cancellationToken: Ct))
+        {
+            childId = child.RunId;
+            Assert.Equal(parent.ExperimentId, child.ExperimentId);
+        }
+        var stored = await _client.GetRunAsync(childId, Ct);
+        Assert.Equal(parent.RunId, stored.Tags[SystemTags.ParentRunId]);
+        Assert.Equal(RunStatus.Finished, stored.Info.Status);
+        Assert.Equal(RunStatus.Running, (await _client.GetRunAsync(parent.RunId, Ct)).Info.Status);
     }
 
     [Fact]
@@ -128,7 +184,7 @@ public sealed class ClientTrackingTests(GyreServerFixture server) : IClassFixtur
         await using var run = await _client.StartRunAsync(experimentName: Unique("interval"), cancellationToken: Ct);
         run.LogMetric("heartbeat", 42);
         Run? stored = null;
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 300; attempt++)
         {
             stored = await _client.GetRunAsync(run.RunId, Ct);
             if (stored.LatestMetrics.ContainsKey("heartbeat")) break;
