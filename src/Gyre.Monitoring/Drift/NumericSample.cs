@@ -24,17 +24,8 @@ public sealed class NumericSample
     /// <summary>Copies the finite values of <paramref name="values"/> (NaN = missing) and sorts them.</summary>
     public static NumericSample From(ReadOnlySpan<double> values)
     {
-        var buffer = new double[values.Length];
-        int n = 0, missing = 0, nonFinite = 0;
-        foreach (var v in values)
-        {
-            if (double.IsFinite(v)) buffer[n++] = v;
-            else if (double.IsNaN(v)) missing++;
-            else nonFinite++;
-        }
-        if (n != buffer.Length) Array.Resize(ref buffer, n);
-        RadixSort.Sort(buffer);
-        return new NumericSample(buffer, missing, nonFinite);
+        var sorted = RadixSort.SortFinite(values, out var missing, out var nonFinite);
+        return new NumericSample(sorted, missing, nonFinite);
     }
 
     /// <summary>How many values are below <paramref name="x"/> (strictly, or at most when <paramref name="inclusive"/>).</summary>
