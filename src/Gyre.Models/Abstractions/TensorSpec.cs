@@ -6,6 +6,12 @@ namespace Gyre.Models.Abstractions;
 /// </summary>
 public sealed record TensorSpec(string Name, TensorType Type, IReadOnlyList<int>? Shape)
 {
+    /// <summary>
+    /// Set when the model defines this [N, C] output as one label-to-value map per row (ONNX-ML ZipMap):
+    /// row i maps ColumnLabels[j] to value [i, j]. Hosts that speak JSON render it as a list of objects.
+    /// </summary>
+    public IReadOnlyList<string>? ColumnLabels { get; init; }
+
     /// <summary>Whether a tensor of <paramref name="shape"/> fits this spec (dynamic dims match any size).</summary>
     public bool Accepts(ReadOnlySpan<int> shape)
     {

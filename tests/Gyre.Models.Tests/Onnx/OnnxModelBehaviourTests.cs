@@ -30,6 +30,42 @@ public sealed class OnnxModelBehaviourTests
         ReferenceModelTests.Check(Models("mlflow", directory, "model.onnx"), Models(testData.Split('/')));
     }
 
+    public static TheoryData<string> AllReferenceOnnxFiles()
+    {
+        var data = new TheoryData<string>();
+        var root = Models("onnx");
+        foreach (var f in Directory.GetFiles(root, "*.onnx", SearchOption.AllDirectories).Order())
+            data.Add(Path.GetRelativePath(root, f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AllReferenceOnnxFiles))]
+    public void EmptyBatchGivesEmptyOutputs(string relativePath)
+    {
+        using var model = ModelLoader.Default.Load(Models(["onnx", .. relativePath.Split('/')]));
+        var spec = model.Signature.Inputs[0];
+        var shape = spec.Shape!.Select((d, i) => i == 0 ? 0 : d).ToArray();
+        var outputs = model.Predict(new Dictionary<string, Tensor> { [spec.Name] = Tensor.Zeros(spec.Type, shape) });
+        Assert.Equal(model.Signature.Outputs.Count, outputs.Count);
+        foreach (var o in outputs.Values)
+        {
+            Assert.Equal(0, o.Dim(0));
+            Assert.Equal(0, o.Length);
+        }
+    }
+
+    [Fact]
+    public void ProfileNodesReportsEveryNodeInExecutionOrder()
+    {
+        using var model = OnnxModel.Load(Models("onnx", "torch", "mlp_classifier", "model_opset17.onnx"));
+        var data = ReferenceTestData.Load(Models("onnx", "torch", "mlp_classifier", "test_data.json"));
+        var profile = model.ProfileNodes(data.Inputs, iterations: 2);
+        Assert.Equal(model.OperatorsInOrder, profile.Select(p => p.OpType));
+        Assert.All(profile, p => Assert.True(p.Elapsed >= TimeSpan.Zero));
+        Assert.Contains(profile, p => p.OpType == "Gemm" && p.Elapsed > TimeSpan.Zero);
+    }
+
     [Fact]
     public void ConcurrentPredictionsMatchSequentialOnes()
     {

@@ -93,6 +93,15 @@ internal sealed class ExecutionPlan
         {
             if (!slots.TryGetValue(vi.Name, out var slot) || !available.Contains(vi.Name))
                 throw Invalid($"graph output '{vi.Name}' is not produced by any node");
+            if (vi.Type?.SequenceType is not null)
+            {
+                // seq(map(label, float)) is what ZipMap makes; it travels as [N, C] plus the labels.
+                var producer = steps.LastOrDefault(st => st.Outputs.Contains(slot));
+                if (producer?.Kernel is not Operators.Ml.ZipMapOp zipMap)
+                    throw new GyreException(ErrorCode.NOT_IMPLEMENTED, $"ONNX graph output '{vi.Name}' is a sequence; only ZipMap sequences of maps are supported.");
+                outputs.Add((new TensorSpec(vi.Name, TensorType.Float32, [-1, zipMap.Labels.Count]) { ColumnLabels = zipMap.Labels }, slot));
+                continue;
+            }
             outputs.Add((SpecOf(vi, "output"), slot));
         }
 
@@ -137,7 +146,6 @@ internal sealed class ExecutionPlan
         var tt = vi.Type?.TensorType;
         if (tt is null)
         {
-            if (role == "output") return new TensorSpec(vi.Name, TensorType.Float32, null);
             throw new GyreException(ErrorCode.NOT_IMPLEMENTED, $"ONNX graph {role} '{vi.Name}' is not a tensor; only tensor inputs are supported.");
         }
         if (!TensorProtoConverter.TryMapType(tt.ElemType, out var type))

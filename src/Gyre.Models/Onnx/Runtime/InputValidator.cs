@@ -30,12 +30,14 @@ internal static class InputValidator
 
     private static int FirstNonFinite(ReadOnlySpan<float> values)
     {
+        if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) return -1;
         for (var i = 0; i < values.Length; i++) if (!float.IsFinite(values[i])) return i;
         return -1;
     }
 
     private static int FirstNonFinite(ReadOnlySpan<double> values)
     {
+        if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) return -1;
         for (var i = 0; i < values.Length; i++) if (!double.IsFinite(values[i])) return i;
         return -1;
     }

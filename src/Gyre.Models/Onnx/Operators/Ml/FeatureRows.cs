@@ -27,7 +27,7 @@ public readonly struct FeatureRows
             default: throw ctx.Node.Error($"input must be numeric but is {x.Type.ToName()}");
         }
         Rows = x.Rank <= 1 ? 1 : x.Dim(0);
-        Features = x.Rank == 0 ? 1 : x.Rank == 1 ? x.Dim(0) : x.Length / System.Math.Max(1, Rows);
+        Features = x.Rank == 0 ? 1 : x.Rank == 1 ? x.Dim(0) : x.Dim(1);
         if (x.Rank > 2) throw ctx.Node.Error($"input must be [N, F] but has rank {x.Rank}");
     }
 

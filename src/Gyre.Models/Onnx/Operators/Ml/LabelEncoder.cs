@@ -1,92 +1,104 @@
-using System.Globalization;
 using Gyre.Models.Abstractions;
 using Gyre.Models.Onnx.Runtime;
+using Tensor = Gyre.Models.Abstractions.Tensor;
 
 namespace Gyre.Models.Onnx.Operators.Ml;
 
 /// <summary>
 /// ai.onnx.ml LabelEncoder: maps each key to a value; unknown keys get the default. Opset 2+ uses
-/// keys_*/values_* of any of string/int64/float; opset 1 maps between classes_strings and their indices.
+/// keys_*/values_* of string, int64 or float; opset 1 maps classes_strings to their indices (string
+/// input) or back (int64 input). Lookups use typed dictionaries, so nothing is boxed per element.
 /// </summary>
 public sealed class LabelEncoderOp : OnnxKernel
 {
+    private readonly Dictionary<string, int>? _stringKeys;
+    private readonly Dictionary<long, int>? _intKeys;
+    private readonly Dictionary<float, int>? _floatKeys;
     private readonly TensorType _keyType;
     private readonly TensorType _valueType;
-    private readonly Dictionary<object, object> _map = [];
-    private readonly object _default;
+    private readonly string?[] _stringValues = [];
+    private readonly long[] _intValues = [];
+    private readonly float[] _floatValues = [];
+    private readonly string _defaultString;
+    private readonly long _defaultInt;
+    private readonly float _defaultFloat;
+    private readonly string[]? _classes;
 
     public LabelEncoderOp(OnnxNode node)
     {
-        object[] keys, values;
+        _defaultString = node.String("default_string", "_Unused");
+        _defaultInt = node.Int("default_int64", -1);
+        _defaultFloat = node.Float("default_float", -0f);
         if (node.Opset < 2)
         {
-            var classes = node.Strings("classes_strings") ?? throw node.Error("attribute classes_strings is missing");
-            // Direction is decided at run time by the input type; store string -> index here.
+            _classes = node.Strings("classes_strings") ?? throw node.Error("attribute classes_strings is missing");
             _keyType = TensorType.String;
             _valueType = TensorType.Int64;
-            keys = classes;
-            values = classes.Select((_, i) => (object)(long)i).ToArray();
-            _default = node.Int("default_int64", -1);
-            DefaultString = node.String("default_string", "_Unused");
-            Classes = classes;
+            _stringKeys = new(StringComparer.Ordinal);
+            for (var i = 0; i < _classes.Length; i++) _stringKeys.TryAdd(_classes[i], i);
+            _intValues = Enumerable.Range(0, _classes.Length).Select(i => (long)i).ToArray();
+            return;
         }
-        else
+        int keyCount;
+        if (node.Strings("keys_strings") is { Length: > 0 } ks)
         {
-            (keys, _keyType) = Pick(node, "keys");
-            (values, _valueType) = Pick(node, "values");
-            if (keys.Length != values.Length) throw node.Error($"{keys.Length} keys but {values.Length} values");
-            _default = _valueType switch
-            {
-                TensorType.String => node.String("default_string", "_Unused"),
-                TensorType.Int64 => node.Int("default_int64", -1),
-                _ => node.Float("default_float", -0f),
-            };
+            _keyType = TensorType.String; keyCount = ks.Length; _stringKeys = new(StringComparer.Ordinal);
+            for (var i = 0; i < ks.Length; i++) _stringKeys.TryAdd(ks[i], i);
         }
-        for (var i = 0; i < keys.Length; i++) _map.TryAdd(keys[i], values[i]);
-    }
+        else if (node.Ints("keys_int64s") is { Length: > 0 } ki)
+        {
+            _keyType = TensorType.Int64; keyCount = ki.Length; _intKeys = [];
+            for (var i = 0; i < ki.Length; i++) _intKeys.TryAdd(ki[i], i);
+        }
+        else if (node.Floats("keys_floats") is { Length: > 0 } kf)
+        {
+            _keyType = TensorType.Float32; keyCount = kf.Length; _floatKeys = [];
+            for (var i = 0; i < kf.Length; i++) _floatKeys.TryAdd(kf[i], i);
+        }
+        else throw node.Has("keys_tensor") ? node.Unsupported("attribute keys_tensor") : node.Error("none of keys_strings, keys_int64s, keys_floats is set");
 
-    private string? DefaultString { get; }
-    private string[]? Classes { get; }
-
-    private static (object[], TensorType) Pick(OnnxNode node, string prefix)
-    {
-        if (node.Strings($"{prefix}_strings") is { Length: > 0 } s) return (s.Cast<object>().ToArray(), TensorType.String);
-        if (node.Ints($"{prefix}_int64s") is { Length: > 0 } l) return (l.Cast<object>().ToArray(), TensorType.Int64);
-        if (node.Floats($"{prefix}_floats") is { Length: > 0 } f) return (f.Cast<object>().ToArray(), TensorType.Float32);
-        if (node.Has($"{prefix}_tensor")) throw node.Unsupported($"attribute {prefix}_tensor");
-        throw node.Error($"none of {prefix}_strings, {prefix}_int64s, {prefix}_floats is set");
+        if (node.Strings("values_strings") is { Length: > 0 } vs) { _valueType = TensorType.String; _stringValues = vs; }
+        else if (node.Ints("values_int64s") is { Length: > 0 } vi) { _valueType = TensorType.Int64; _intValues = vi; }
+        else if (node.Floats("values_floats") is { Length: > 0 } vf) { _valueType = TensorType.Float32; _floatValues = vf; }
+        else throw node.Has("values_tensor") ? node.Unsupported("attribute values_tensor") : node.Error("none of values_strings, values_int64s, values_floats is set");
+        var valueCount = _stringValues.Length + _intValues.Length + _floatValues.Length;
+        if (valueCount != keyCount) throw node.Error($"{keyCount} keys but {valueCount} values");
     }
 
     public override void Run(KernelContext ctx)
     {
         var x = ctx.In(0);
-        if (Classes is not null && x.Type == TensorType.Int64)
+        if (_classes is not null && x.Type == TensorType.Int64)
         {
             // Opset 1, int64 -> string direction.
-            var yi = ctx.Alloc(TensorType.String, x.Shape);
-            var (src, dst) = (x.As<long>(), yi.As<string?>());
-            for (var i = 0; i < src.Length; i++) dst[i] = src[i] >= 0 && src[i] < Classes.Length ? Classes[src[i]] : DefaultString;
-            ctx.SetOutput(0, yi);
+            var back = ctx.Alloc(TensorType.String, x.Shape);
+            var (src, dst) = (x.As<long>(), back.As<string?>());
+            for (var i = 0; i < src.Length; i++) dst[i] = src[i] >= 0 && src[i] < _classes.Length ? _classes[src[i]] : _defaultString;
+            ctx.SetOutput(0, back);
             return;
         }
         if (x.Type != _keyType) throw ctx.Node.Error($"input must be {_keyType.ToName()} but is {x.Type.ToName()}");
         var y = ctx.Alloc(_valueType, x.Shape);
         for (var i = 0; i < x.Length; i++)
         {
-            object key = _keyType switch
+            var found = _keyType switch
             {
-                TensorType.String => x.As<string?>()[i] ?? "",
-                TensorType.Int64 => x.As<long>()[i],
-                _ => x.As<float>()[i],
+                TensorType.String => _stringKeys!.TryGetValue(x.As<string?>()[i] ?? "", out var at) ? at : -1,
+                TensorType.Int64 => _intKeys!.TryGetValue(x.As<long>()[i], out var at) ? at : -1,
+                _ => _floatKeys!.TryGetValue(x.As<float>()[i], out var at) ? at : -1,
             };
-            var v = _map.TryGetValue(key, out var found) ? found : _default;
-            switch (_valueType)
-            {
-                case TensorType.String: y.As<string?>()[i] = (string)v; break;
-                case TensorType.Int64: y.As<long>()[i] = (long)v; break;
-                default: y.As<float>()[i] = Convert.ToSingle(v, CultureInfo.InvariantCulture); break;
-            }
+            Write(y, i, found);
         }
         ctx.SetOutput(0, y);
+    }
+
+    private void Write(Tensor y, int i, int at)
+    {
+        switch (_valueType)
+        {
+            case TensorType.String: y.As<string?>()[i] = at >= 0 ? _stringValues[at] : _defaultString; break;
+            case TensorType.Int64: y.As<long>()[i] = at >= 0 ? _intValues[at] : _defaultInt; break;
+            default: y.As<float>()[i] = at >= 0 ? _floatValues[at] : _defaultFloat; break;
+        }
     }
 }

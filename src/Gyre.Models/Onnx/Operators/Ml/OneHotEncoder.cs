@@ -33,13 +33,12 @@ public sealed class OneHotEncoderOp : OnnxKernel
         {
             int at;
             bool found;
-            string shown;
             if (_strings is not null)
             {
                 if (x.Type != TensorType.String) throw ctx.Node.Error($"categories are strings but the input is {x.Type.ToName()}");
                 var v = x.As<string?>()[i] ?? "";
                 found = _strings.TryGetValue(v, out at);
-                shown = $"'{v}'";
+                if (!found && !_zeros) throw ctx.Node.Error($"value '{v}' is not one of the known categories");
             }
             else
             {
@@ -52,10 +51,9 @@ public sealed class OneHotEncoderOp : OnnxKernel
                     _ => throw ctx.Node.Error($"categories are integers but the input is {x.Type.ToName()}"),
                 };
                 found = _ints!.TryGetValue(v, out at);
-                shown = v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!found && !_zeros) throw ctx.Node.Error($"value {v} is not one of the known categories");
             }
             if (found) output[i * _count + at] = 1;
-            else if (!_zeros) throw ctx.Node.Error($"value {shown} is not one of the known categories");
         }
         ctx.SetOutput(0, y);
     }

@@ -121,21 +121,21 @@ public sealed class TreeEnsemble
     public int MaxFeature { get; }
 
     /// <summary>Which leaf of tree <paramref name="tree"/> the row reaches.</summary>
-    public int LeafOf(int tree, in FeatureRows x, int row)
+    public int LeafOf(int tree, ReadOnlySpan<double> row)
     {
         var i = _roots[tree];
         if (_allLeq)
         {
             while (_mode[i] != Leaf)
             {
-                var v = x[row, _feature[i]];
+                var v = row[_feature[i]];
                 i = v <= _threshold[i] || (double.IsNaN(v) && _missingTrue[i]) ? _trueChild[i] : _falseChild[i];
             }
             return i;
         }
         while (_mode[i] != Leaf)
         {
-            var v = x[row, _feature[i]];
+            var v = row[_feature[i]];
             bool go;
             if (double.IsNaN(v)) go = _missingTrue[i];
             else
@@ -151,12 +151,12 @@ public sealed class TreeEnsemble
         return i;
     }
 
-    /// <summary>Adds the row's leaf weights into <paramref name="scores"/> with the given aggregation.</summary>
-    public void Accumulate(in FeatureRows x, int row, Span<double> scores, Aggregation aggregation, Span<bool> touched)
+    /// <summary>Adds the leaf weights of one row (widened to double, see <see cref="FeatureRows.Row"/>) into <paramref name="scores"/> with the given aggregation.</summary>
+    public void Accumulate(ReadOnlySpan<double> row, Span<double> scores, Aggregation aggregation, Span<bool> touched)
     {
         for (var tree = 0; tree < _roots.Length; tree++)
         {
-            var leaf = LeafOf(tree, x, row);
+            var leaf = LeafOf(tree, row);
             var end = _leafStart[leaf] + _leafCount[leaf];
             for (var k = _leafStart[leaf]; k < end; k++)
             {

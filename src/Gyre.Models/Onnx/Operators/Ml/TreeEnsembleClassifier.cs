@@ -43,11 +43,13 @@ public sealed class TreeEnsembleClassifierOp : OnnxKernel
         var probabilities = z.As<float>();
         Span<double> scores = classes <= 64 ? stackalloc double[classes] : new double[classes];
         Span<bool> touched = classes <= 64 ? stackalloc bool[classes] : new bool[classes];
+        Span<double> row = x.Features <= 512 ? stackalloc double[x.Features] : new double[x.Features];
         for (var r = 0; r < x.Rows; r++)
         {
             scores.Clear();
             touched.Clear();
-            _trees.Accumulate(x, r, scores, TreeEnsemble.Aggregation.Sum, touched);
+            x.Row(r, row);
+            _trees.Accumulate(row, scores, TreeEnsemble.Aggregation.Sum, touched);
             if (_binarySingleScore)
             {
                 var s = scores[0] + (_base.Length == 1 ? _base[0] : 0);

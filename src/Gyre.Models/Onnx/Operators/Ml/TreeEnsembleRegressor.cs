@@ -33,11 +33,13 @@ public sealed class TreeEnsembleRegressorOp : OnnxKernel
         var output = y.As<float>();
         Span<double> scores = _targets <= 64 ? stackalloc double[_targets] : new double[_targets];
         Span<bool> touched = _targets <= 64 ? stackalloc bool[_targets] : new bool[_targets];
+        Span<double> row = x.Features <= 512 ? stackalloc double[x.Features] : new double[x.Features];
         for (var r = 0; r < x.Rows; r++)
         {
             scores.Clear();
             touched.Clear();
-            _trees.Accumulate(x, r, scores, _aggregation, touched);
+            x.Row(r, row);
+            _trees.Accumulate(row, scores, _aggregation, touched);
             for (var t = 0; t < _targets; t++)
             {
                 if (_aggregation == TreeEnsemble.Aggregation.Average) scores[t] /= _trees.TreeCount;

@@ -12,19 +12,8 @@ public sealed class ExpandOp : OnnxKernel
         var target = Checks.Longs(ctx, ctx.In(1), "shape").Select(d => checked((int)d)).ToArray();
         var shape = Broadcast.Shape(ctx.Node, x.Shape, target);
         var y = ctx.Alloc(x.Type, shape);
-        var strides = Broadcast.Strides(x.Shape, shape);
-        Span<int> index = stackalloc int[shape.Length];
-        for (var o = 0; o < y.Length; o++)
-        {
-            var offset = 0;
-            for (var i = 0; i < shape.Length; i++) offset += index[i] * strides[i];
-            Array.Copy(x.Data, offset, y.Data, o, 1);
-            for (var i = shape.Length - 1; i >= 0; i--)
-            {
-                if (++index[i] < shape[i]) break;
-                index[i] = 0;
-            }
-        }
+        var strides = Broadcast.Strides(x.Shape, shape).Select(v => (long)v).ToArray();
+        StridedCopy.Run(x.Data, y.Data, shape, strides, 0);
         ctx.SetOutput(0, y);
     }
 }

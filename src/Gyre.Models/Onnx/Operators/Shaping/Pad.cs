@@ -1,6 +1,7 @@
 using Gyre.Models.Abstractions;
 using Gyre.Models.Onnx.Operators.Common;
 using Gyre.Models.Onnx.Runtime;
+using Tensor = Gyre.Models.Abstractions.Tensor;
 
 namespace Gyre.Models.Onnx.Operators.Shaping;
 
@@ -38,6 +39,12 @@ public sealed class PadOp : OnnxKernel
             if (given.Length != 2 * axes.Length) throw ctx.Node.Error($"pads has {given.Length} values for {axes.Length} axes");
             for (var k = 0; k < axes.Length; k++) { pads[axes[k]] = given[k]; pads[axes[k] + rank] = given[k + axes.Length]; }
         }
+        if (pads.All(p => p == 0))
+        {
+            // Exporters often emit all-zero pads (PyTorch's AvgPool); the result is the input itself.
+            ctx.SetOutput(0, new Tensor(x.Type, x.Shape, x.Data));
+            return;
+        }
         var value = ctx.Input(2);
         var shape = new int[rank];
         for (var i = 0; i < rank; i++)
@@ -49,19 +56,31 @@ public sealed class PadOp : OnnxKernel
                 throw ctx.Node.Error($"reflect padding on axis {i} must be smaller than its size {x.Dim(i)}");
         }
         var y = ctx.Alloc(x.Type, shape);
-        // Fill value for constant mode.
-        Array fill = value is not null && value.Length > 0 ? value.Data : x.Type == TensorType.Float32 ? new[] { _valueAttr } : Array.CreateInstance(x.Type.ElementClrType(), 1);
-        if (x.Type == TensorType.String && (value is null || value.Length == 0)) fill = new string?[] { "" };
-        var strides = Broadcast.Strides(x.Shape, x.Shape);
+        switch (x.Data)
+        {
+            case float[] f: Fill(f, y.As<float>(), value is { Length: > 0 } ? value.As<float>()[0] : _valueAttr, x.Shape, shape, pads); break;
+            case double[] d: Fill(d, y.As<double>(), value is { Length: > 0 } ? value.As<double>()[0] : 0d, x.Shape, shape, pads); break;
+            case long[] l: Fill(l, y.As<long>(), value is { Length: > 0 } ? value.As<long>()[0] : 0L, x.Shape, shape, pads); break;
+            case int[] n: Fill(n, y.As<int>(), value is { Length: > 0 } ? value.As<int>()[0] : 0, x.Shape, shape, pads); break;
+            case bool[] bo: Fill(bo, y.As<bool>(), value is { Length: > 0 } && value.As<bool>()[0], x.Shape, shape, pads); break;
+            case string?[] st: Fill(st, y.As<string?>(), value is { Length: > 0 } ? value.As<string?>()[0] : "", x.Shape, shape, pads); break;
+        }
+        ctx.SetOutput(0, y);
+    }
+
+    private void Fill<T>(T[] src, T[] dst, T constant, ReadOnlySpan<int> inShape, int[] shape, long[] pads)
+    {
+        var rank = shape.Length;
+        var strides = Broadcast.Strides(inShape, inShape);
         Span<int> index = stackalloc int[rank];
-        for (var o = 0; o < y.Length; o++)
+        for (var o = 0; o < dst.Length; o++)
         {
             var offset = 0;
             var inside = true;
             for (var i = 0; i < rank; i++)
             {
                 long p = index[i] - pads[i];
-                var n = x.Dim(i);
+                var n = inShape[i];
                 if (p < 0 || p >= n)
                 {
                     if (_mode == "constant") { inside = false; break; }
@@ -70,14 +89,12 @@ public sealed class PadOp : OnnxKernel
                 }
                 offset += (int)p * strides[i];
             }
-            if (inside) Array.Copy(x.Data, offset, y.Data, o, 1);
-            else Array.Copy(fill, 0, y.Data, o, 1);
+            dst[o] = inside ? src[offset] : constant;
             for (var i = rank - 1; i >= 0; i--)
             {
                 if (++index[i] < shape[i]) break;
                 index[i] = 0;
             }
         }
-        ctx.SetOutput(0, y);
     }
 }

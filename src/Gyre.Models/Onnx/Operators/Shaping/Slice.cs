@@ -46,19 +46,15 @@ public sealed class SliceOp(OnnxNode node) : OnnxKernel
             count[axis] = (int)System.Math.Max(0, st > 0 ? (e - s + st - 1) / st : (s - e + (-st) - 1) / -st);
         }
         var y = ctx.Alloc(x.Type, count);
-        var strides = Broadcast.Strides(x.Shape, x.Shape);
-        Span<int> index = stackalloc int[rank];
-        for (var o = 0; o < y.Length; o++)
+        var inStrides = Broadcast.Strides(x.Shape, x.Shape);
+        var strides = new long[rank];
+        long start = 0;
+        for (var i = 0; i < rank; i++)
         {
-            long offset = 0;
-            for (var i = 0; i < rank; i++) offset += (begin[i] + index[i] * step[i]) * strides[i];
-            Array.Copy(x.Data, offset, y.Data, o, 1);
-            for (var i = rank - 1; i >= 0; i--)
-            {
-                if (++index[i] < count[i]) break;
-                index[i] = 0;
-            }
+            strides[i] = step[i] * inStrides[i];
+            if (count[i] > 0) start += begin[i] * inStrides[i];
         }
+        StridedCopy.Run(x.Data, y.Data, count, strides, start);
         ctx.SetOutput(0, y);
     }
 }

@@ -18,21 +18,8 @@ public sealed class TransposeOp(OnnxNode node) : OnnxKernel
         var outShape = perm.Select(p => x.Dim(p)).ToArray();
         var y = ctx.Alloc(x.Type, outShape);
         var inStrides = Broadcast.Strides(x.Shape, x.Shape);
-        var strides = perm.Select(p => inStrides[p]).ToArray();
-        Span<int> index = stackalloc int[rank];
-        var src = x.Data;
-        var dst = y.Data;
-        for (var o = 0; o < y.Length; o++)
-        {
-            var offset = 0;
-            for (var i = 0; i < rank; i++) offset += index[i] * strides[i];
-            Array.Copy(src, offset, dst, o, 1);
-            for (var i = rank - 1; i >= 0; i--)
-            {
-                if (++index[i] < outShape[i]) break;
-                index[i] = 0;
-            }
-        }
+        var strides = perm.Select(p => (long)inStrides[p]).ToArray();
+        StridedCopy.Run(x.Data, y.Data, outShape, strides, 0);
         ctx.SetOutput(0, y);
     }
 }

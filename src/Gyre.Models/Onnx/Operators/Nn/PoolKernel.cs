@@ -6,17 +6,17 @@ using Tensor = Gyre.Models.Abstractions.Tensor;
 namespace Gyre.Models.Onnx.Operators.Nn;
 
 /// <summary>
-/// ONNX MaxPool and AveragePool over any number of spatial dims (pads, strides, dilations, ceil_mode,
+/// Shared body of MaxPool and AveragePool over any number of spatial dims (pads, strides, dilations, ceil_mode,
 /// count_include_pad). Window offsets are computed once per output position and reused for every
 /// (batch, channel) plane. MaxPool's optional Indices output uses row-major flat indices.
 /// </summary>
-public sealed class PoolOp : OnnxKernel
+public abstract class PoolKernel : OnnxKernel
 {
     private readonly SpatialGeometry _geometry;
     private readonly bool _max;
     private readonly bool _countIncludePad;
 
-    public PoolOp(OnnxNode node, bool max)
+    protected PoolKernel(OnnxNode node, bool max)
     {
         _max = max;
         _geometry = new SpatialGeometry(node, allowCeil: true);
@@ -38,7 +38,10 @@ public sealed class PoolOp : OnnxKernel
         var y = ctx.Alloc(TensorType.Float32, [x.Dim(0), x.Dim(1), .. plan.OutSize]);
         var indices = _max && ctx.WantsOutput(1) ? ctx.Alloc(TensorType.Int64, y.Shape) : null;
         var (src, dst) = (x.As<float>(), y.As<float>());
-        var offsets = new int[kernelSize];
+        // Window offsets per output position, computed once and reused for every (batch, channel) plane.
+        var offsets = new int[outSpatial * kernelSize];
+        var counts = new int[outSpatial];
+        var divisors = new int[outSpatial];
         Span<int> oIdx = stackalloc int[d];
         Span<int> kIdx = stackalloc int[d];
         for (var o = 0; o < outSpatial; o++)
@@ -58,29 +61,35 @@ public sealed class PoolOp : OnnxKernel
                     else offset = offset * plan.InSize[i] + pos;
                 }
                 if (inPadded) padded++;
-                if (inside) offsets[count++] = offset;
+                if (inside) offsets[o * kernelSize + count++] = offset;
             }
-            for (var p = 0; p < planes; p++)
+            counts[o] = count;
+            divisors[o] = _countIncludePad ? padded : count;
+        }
+        var idx = indices?.As<long>();
+        for (var p = 0; p < planes; p++)
+        {
+            var plane = src.AsSpan(p * inSpatial, inSpatial);
+            for (var o = 0; o < outSpatial; o++)
             {
-                var baseIndex = p * inSpatial;
+                var window = offsets.AsSpan(o * kernelSize, counts[o]);
                 if (_max)
                 {
                     var best = float.NegativeInfinity;
-                    var bestAt = count > 0 ? offsets[0] : 0;
-                    for (var j = 0; j < count; j++)
+                    var bestAt = window.Length > 0 ? window[0] : 0;
+                    foreach (var at in window)
                     {
-                        var v = src[baseIndex + offsets[j]];
-                        if (v > best || float.IsNaN(v)) { best = v; bestAt = offsets[j]; }
+                        var v = plane[at];
+                        if (v > best || float.IsNaN(v)) { best = v; bestAt = at; }
                     }
                     dst[p * outSpatial + o] = best;
-                    if (indices is not null) indices.As<long>()[p * outSpatial + o] = baseIndex + bestAt;
+                    if (idx is not null) idx[p * outSpatial + o] = p * inSpatial + bestAt;
                 }
                 else
                 {
                     var sum = 0f;
-                    for (var j = 0; j < count; j++) sum += src[baseIndex + offsets[j]];
-                    var divisor = _countIncludePad ? padded : count;
-                    dst[p * outSpatial + o] = divisor == 0 ? 0f : sum / divisor;
+                    foreach (var at in window) sum += plane[at];
+                    dst[p * outSpatial + o] = divisors[o] == 0 ? 0f : sum / divisors[o];
                 }
             }
         }

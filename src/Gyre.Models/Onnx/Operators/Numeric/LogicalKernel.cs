@@ -7,8 +7,8 @@ namespace Gyre.Models.Onnx.Operators.Numeric;
 
 public enum LogicalKind { And, Or, Xor }
 
-/// <summary>ONNX And, Or, Xor: broadcast boolean logic.</summary>
-public sealed class LogicalOp(LogicalKind kind) : OnnxKernel
+/// <summary>Shared body of And, Or, Xor: broadcast boolean logic.</summary>
+public abstract class LogicalKernel(LogicalKind kind) : OnnxKernel
 {
     public override void Run(KernelContext ctx)
     {

@@ -5,8 +5,8 @@ using Gyre.Models.Onnx.Runtime;
 
 namespace Gyre.Models.Onnx.Operators.Nn;
 
-/// <summary>ONNX GlobalAveragePool / GlobalMaxPool: one value per (batch, channel) plane, spatial dims kept as 1.</summary>
-public sealed class GlobalPoolOp(bool max) : OnnxKernel
+/// <summary>Shared body of GlobalAveragePool / GlobalMaxPool: one value per (batch, channel) plane, spatial dims kept as 1.</summary>
+public abstract class GlobalPoolKernel(bool max) : OnnxKernel
 {
     public override void Run(KernelContext ctx)
     {

@@ -8,8 +8,8 @@ namespace Gyre.Models.Onnx.Operators.Numeric;
 
 public enum Comparison { Equal, Less, Greater, LessOrEqual, GreaterOrEqual }
 
-/// <summary>ONNX Equal, Less, Greater, LessOrEqual, GreaterOrEqual: broadcast comparison to a bool tensor.</summary>
-public sealed class CompareOp(Comparison comparison) : OnnxKernel
+/// <summary>Shared body of Equal, Less, Greater, LessOrEqual, GreaterOrEqual: broadcast comparison to a bool tensor.</summary>
+public abstract class ComparisonKernel(Comparison comparison) : OnnxKernel
 {
     public override void Run(KernelContext ctx)
     {

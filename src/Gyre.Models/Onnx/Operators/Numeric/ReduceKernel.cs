@@ -9,10 +9,10 @@ namespace Gyre.Models.Onnx.Operators.Numeric;
 public enum ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSumExp }
 
 /// <summary>
-/// ONNX Reduce* operators. Axes come from the attribute, or from input 1 for ReduceSum since opset 13
+/// Shared body of the ONNX Reduce* operators. Axes come from the attribute, or from input 1 for ReduceSum since opset 13
 /// and the others since opset 18; keepdims and noop_with_empty_axes as specified. Accumulates in double.
 /// </summary>
-public sealed class ReduceOp(OnnxNode node, ReduceKind kind, int axesInputSince) : OnnxKernel
+public abstract class ReduceKernel(OnnxNode node, ReduceKind kind, int axesInputSince) : OnnxKernel
 {
     private readonly bool _axesAsInput = node.Opset >= axesInputSince;
     private readonly long[]? _axesAttr = node.Ints("axes");
