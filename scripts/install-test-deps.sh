@@ -7,9 +7,10 @@ need_apt=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
 [ -f /usr/include/onnx/onnx.proto ] || need_apt+=(libonnx-dev)
 [ -d /usr/share/libonnx-testdata/data ] || need_apt+=(libonnx-testdata)
+[ -x /usr/bin/prometheus ] || need_apt+=(prometheus)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
   else
     echo "missing Debian packages: ${need_apt[*]} (run as root or install them)"; exit 1
   fi

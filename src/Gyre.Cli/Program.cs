@@ -7,5 +7,7 @@ ServerCommands.AddTo(root);
 TrackingCommands.AddTo(root);
 ModelCommands.AddTo(root);
 MonitoringCommands.AddTo(root);
+ServeCommand.AddTo(root);
+GateCommand.AddTo(root);
 VersionCommand.AddTo(root);
 return await root.Parse(args).InvokeAsync();

@@ -17,10 +17,10 @@ public sealed record TrackingClientOptions
     /// <summary>Retries for answers that say "try again" (429, 503) and for dropped connections on idempotent reads.</summary>
     public int MaxRetries { get; init; } = 3;
 
-    /// <summary>A run's buffered metrics, params and tags are sent when this many are waiting...</summary>
+    /// <summary>A run's buffered metrics, params and tags are sent whenever this many are waiting (1 to 1000)...</summary>
     public int BatchSize { get; init; } = 1000;
 
-    /// <summary>...or when the oldest has waited this long.</summary>
+    /// <summary>...and in any case every this often, so nothing waits longer than about one interval.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The folder whose git commit and dirty state runs record (default: the current directory, then the

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gyre.Cli.Commands.Monitoring;
 
 namespace Gyre.Cli.Commands;
 
@@ -7,5 +8,7 @@ internal static class MonitoringCommands
 {
     public static void AddTo(RootCommand root)
     {
+        root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
     }
 }

@@ -19,6 +19,9 @@ public sealed class ModelLoader
     {
         var loader = new ModelLoader();
         loader.Register(new OnnxModelFormat());
+        loader.Register(new Xgboost.XgboostModelFormat());
+        // Last: an MLflow directory names its flavor's own format, which the loader above resolves.
+        loader.Register(new MlflowModel.MlflowModelFormat());
         return loader;
     }
 

@@ -128,7 +128,7 @@ internal static class FilterTokenizer
         if (hasEquals) i++;
         return (c, hasEquals) switch
         {
-            ('=', _) => "=",
+            ('=', false) => "=",
             ('!', true) => "!=",
             ('<', false) when i < s.Length && s[i] == '>' => Advance(ref i, "!="),
             ('<', _) => hasEquals ? "<=" : "<",

@@ -11,15 +11,59 @@ internal sealed class DbSession(DbConnection connection, DbTransaction transacti
     public SqlDialect Dialect { get; } = dialect;
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>
+    /// Prepared statements kept for the life of a long-lived connection (SQLite's writer); null when the
+    /// connection is short-lived. Statements are compiled once and only re-bound on hot paths.
+    /// </summary>
+    public Dictionary<string, DbCommand>? PreparedCommands { get; init; }
+
+    /// <summary>
+    /// A command for <paramref name="sql"/> with the named parameters, prepared once per connection when
+    /// possible. Dispose it only when <paramref name="owned"/> is true.
+    /// </summary>
+    public DbCommand Prepared(string sql, string[] parameterNames, out bool owned)
+    {
+        if (PreparedCommands is not null && PreparedCommands.TryGetValue(sql, out var cached))
+        {
+            cached.Transaction = Transaction;
+            owned = false;
+            return cached;
+        }
+        var command = Connection.CreateCommand();
+        command.CommandText = Dialect.RewriteListParameters(sql);
+        command.Transaction = Transaction;
+        foreach (var name in parameterNames)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        if (PreparedCommands is not null)
+        {
+            command.Prepare();
+            PreparedCommands[sql] = command;
+            owned = false;
+        }
+        else
+        {
+            owned = true;
+        }
+        return command;
+    }
+
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
-        Connection.QueryAsync<T>(new CommandDefinition(sql, param, Transaction, cancellationToken: CancellationToken));
+        Connection.QueryAsync<T>(Command(sql, param));
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
-        Connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, param, Transaction, cancellationToken: CancellationToken));
+        Connection.QuerySingleOrDefaultAsync<T>(Command(sql, param));
 
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null) =>
-        Connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, param, Transaction, cancellationToken: CancellationToken));
+        Connection.ExecuteScalarAsync<T>(Command(sql, param));
 
     public Task<int> ExecuteAsync(string sql, object? param = null) =>
-        Connection.ExecuteAsync(new CommandDefinition(sql, param, Transaction, cancellationToken: CancellationToken));
+        Connection.ExecuteAsync(Command(sql, param));
+
+    private CommandDefinition Command(string sql, object? param) =>
+        new(Dialect.RewriteListParameters(sql), param, Transaction, cancellationToken: CancellationToken);
 }

@@ -1,9 +1,23 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Gyre.Tracking.Sql;
 
-internal sealed class PostgresDialect : SqlDialect
+internal sealed partial class PostgresDialect : SqlDialect
 {
+    [GeneratedRegex(@"(?<=\s)IN @(\w+)")]
+    private static partial Regex ListParameter();
+
+    public override string RewriteListParameters(string sql) =>
+        sql.Contains(" IN @", StringComparison.Ordinal) ? ListParameter().Replace(sql, "= ANY(@$1)") : sql;
+
+    public override string? ArrayMetricInsert =>
+        """
+        INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan)
+        SELECT @r, k, t, s, v, n FROM unnest(@k::text[], @t::bigint[], @s::bigint[], @v::double precision[], @n::integer[]) AS x(k, t, s, v, n)
+        ON CONFLICT DO NOTHING
+        """;
+
     public static PostgresDialect Instance { get; } = new();
 
     public override string Name => "postgresql";

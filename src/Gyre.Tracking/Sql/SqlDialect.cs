@@ -20,6 +20,18 @@ internal abstract class SqlDialect
     /// <summary>Collation suffix for ORDER BY on text so both engines sort byte-wise alike.</summary>
     public abstract string TextCollation { get; }
 
+    /// <summary>
+    /// Adapts <c>column IN @list</c> (a list-valued parameter) to the engine: Dapper expands it into
+    /// separate parameters for SQLite, but passes an array to PostgreSQL, which needs <c>= ANY(@list)</c>.
+    /// </summary>
+    public virtual string RewriteListParameters(string sql) => sql;
+
+    /// <summary>
+    /// An INSERT of many metric rows from array parameters @k, @t, @s, @v, @n (and @r, the run id), when the
+    /// engine has arrays; null otherwise.
+    /// </summary>
+    public virtual string? ArrayMetricInsert => null;
+
     /// <summary>Most bound parameters one statement may carry.</summary>
     public virtual int MaxParameters => 30000;
 }

@@ -1,22 +1,32 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Gyre.Tracking.Sql;
 
 /// <summary>
-/// SQLite in WAL mode: one writer connection used under a lock (SQLite allows one writer anyway, and
-/// in-process serialization avoids busy-waiting), plus a small pool of reader connections that read
-/// snapshots concurrently with the writer.
+/// SQLite in WAL mode. Writes go through a queue to one writer connection that commits them in groups:
+/// each queued operation runs inside its own savepoint (so it still succeeds or fails alone), and one
+/// commit covers every operation waiting at that moment, so concurrent clients share the commit cost
+/// instead of queueing for it. WAL checkpoints run on a background connection, off the write path.
+/// Reads use a small pool of connections that read snapshots concurrently with the writer.
 /// </summary>
 internal sealed class SqliteDatabase : Database
 {
     private const int MaxIdleReaders = 8;
+    private const int MaxOperationsPerCommit = 256;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
     private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly string _synchronous;
-    private bool _disposed;
+    private readonly SqliteConnection _writer;
+    private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _checkpointLoop;
+    private readonly Dictionary<string, System.Data.Common.DbCommand> _writerCommands = new(StringComparer.Ordinal);
+    private volatile bool _disposed;
 
     public SqliteDatabase(string path, bool fullSync)
     {
@@ -33,24 +43,27 @@ internal sealed class SqliteDatabase : Database
         // survives power loss at the price of an fsync per commit.
         _synchronous = fullSync ? "FULL" : "NORMAL";
         _writer = Open();
-        using var wal = _writer.CreateCommand();
-        wal.CommandText = "PRAGMA journal_mode=WAL;";
-        wal.ExecuteNonQuery();
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;");
+        _writerLoop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _checkpointLoop = Task.Run(CheckpointLoopAsync);
     }
 
     public override SqlDialect Dialect => SqliteDialect.Instance;
-
-    public string ConnectionString => _connectionString;
 
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            $"PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON; PRAGMA synchronous={_synchronous};";
-        command.ExecuteNonQuery();
+        Execute(connection, $"PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON; PRAGMA synchronous={_synchronous};");
         return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        command.ExecuteNonQuery();
     }
 
     public override async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct)
@@ -73,36 +86,125 @@ internal sealed class SqliteDatabase : Database
         }
     }
 
-    public override async Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct)
+    public override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeLock.WaitAsync(ct);
+        var pending = new PendingWrite<T>(work, ct);
+        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(SqliteDatabase));
+        return pending.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingWrite>(MaxOperationsPerCommit);
+        var done = new List<PendingWrite>(MaxOperationsPerCommit);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            done.Clear();
+            while (group.Count < MaxOperationsPerCommit && _queue.Reader.TryRead(out var next)) group.Add(next);
+            SqliteTransaction? tx = null;
+            try
+            {
+                tx = _writer.BeginTransaction(deferred: false);
+                foreach (var op in group)
+                {
+                    if (op.CancellationToken.IsCancellationRequested)
+                    {
+                        op.Fail(new OperationCanceledException(op.CancellationToken));
+                        continue;
+                    }
+                    Execute(_writer, "SAVEPOINT op", tx);
+                    try
+                    {
+                        await op.RunAsync(new DbSession(_writer, tx, Dialect) { CancellationToken = op.CancellationToken, PreparedCommands = _writerCommands });
+                        Execute(_writer, "RELEASE op", tx);
+                        done.Add(op);
+                    }
+                    catch (Exception e)
+                    {
+                        // Undo just this operation; the others in the group are unaffected.
+                        Execute(_writer, "ROLLBACK TO op; RELEASE op", tx);
+                        op.Fail(e);
+                    }
+                }
+                tx.Commit();
+                foreach (var op in done) op.Succeed();
+            }
+            catch (Exception e)
+            {
+                // The commit (or the transaction itself) failed: nothing of this group was stored.
+                try { tx?.Rollback(); } catch (SqliteException) { } catch (InvalidOperationException) { }
+                foreach (var op in done) op.Fail(e);
+                foreach (var op in group.Where(op => !op.IsCompleted)) op.Fail(e);
+            }
+            finally
+            {
+                tx?.Dispose();
+            }
+        }
+    }
+
+    private async Task CheckpointLoopAsync()
+    {
+        SqliteConnection? connection = null;
         try
         {
-            using var tx = _writer.BeginTransaction(deferred: false);
-            var result = await work(new DbSession(_writer, tx, Dialect) { CancellationToken = ct });
-            tx.Commit();
-            return result;
+            connection = Open();
+            using var timer = new PeriodicTimer(CheckpointInterval);
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                try { Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);"); }
+                catch (SqliteException) { /* busy: the next tick retries */ }
+            }
         }
+        catch (OperationCanceledException) { }
         finally
         {
-            _writeLock.Release();
+            connection?.Dispose();
         }
     }
 
     public override async ValueTask DisposeAsync()
     {
         if (_disposed) return;
-        await _writeLock.WaitAsync();
         _disposed = true;
-        try
+        _queue.Writer.TryComplete();
+        await _writerLoop;
+        _stopping.Cancel();
+        await _checkpointLoop;
+        try { Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);"); } catch (SqliteException) { }
+        while (_readers.TryTake(out var reader)) reader.Dispose();
+        foreach (var command in _writerCommands.Values) command.Dispose();
+        _writer.Dispose();
+        _stopping.Dispose();
+    }
+
+    private abstract class PendingWrite(CancellationToken ct)
+    {
+        public CancellationToken CancellationToken { get; } = ct;
+        public abstract bool IsCompleted { get; }
+        public abstract Task RunAsync(DbSession session);
+        public abstract void Succeed();
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class PendingWrite<T>(Func<DbSession, Task<T>> work, CancellationToken ct) : PendingWrite(ct)
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+        public override bool IsCompleted => _completion.Task.IsCompleted;
+
+        public override async Task RunAsync(DbSession session) => _result = await work(session);
+
+        public override void Succeed() => _completion.TrySetResult(_result!);
+
+        public override void Fail(Exception e)
         {
-            while (_readers.TryTake(out var reader)) reader.Dispose();
-            _writer.Dispose();
-        }
-        finally
-        {
-            _writeLock.Release();
+            if (e is OperationCanceledException oce) _completion.TrySetCanceled(oce.CancellationToken);
+            else _completion.TrySetException(e);
         }
     }
 }

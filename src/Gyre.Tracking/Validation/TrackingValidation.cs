@@ -10,6 +10,7 @@ public static partial class TrackingValidation
     public const int MaxParamsTagsPerBatch = 100;
     public const int MaxMetricsPerBatch = 1000;
     public const int MaxEntitiesPerBatch = 1000;
+    public const int MaxDatasetsPerBatch = 1000;
     public const int MaxEntityKeyLength = 250;
     public const int MaxParamValueLength = 6000;
     public const int MaxTagValueLength = 8000;
@@ -165,6 +166,8 @@ public static partial class TrackingValidation
         BatchLimit("tags", MaxParamsTagsPerBatch, tags);
         BatchLimit("metrics, params, and tags", MaxEntitiesPerBatch, metrics + @params + tags);
     }
+
+    public static void DatasetBatchLimit(int datasets) => BatchLimit("datasets", MaxDatasetsPerBatch, datasets);
 
     private static void BatchLimit(string entity, int limit, int length)
     {

@@ -10,8 +10,6 @@ internal static class MigrationRunner
     public static async Task<int> RunAsync(Database database, CancellationToken ct)
     {
         var dialect = database.Dialect;
-        await database.WriteAsync(s => s.ExecuteAsync(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"), ct);
         var scripts = dialect.Migrations;
         var applied = 0;
         for (var version = 1; version <= scripts.Count; version++)
@@ -19,7 +17,10 @@ internal static class MigrationRunner
             var target = version;
             var didApply = await database.WriteAsync(async s =>
             {
+                // Take the lock before touching any table: concurrent CREATE TABLE IF NOT EXISTS can
+                // still collide in PostgreSQL's catalog.
                 if (dialect.MigrationLock is { } lockSql) await s.ExecuteAsync(lockSql);
+                await s.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
                 var current = await s.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version") ?? 0;
                 if (current >= target) return false;
                 await s.ExecuteAsync(scripts[target - 1]);

@@ -17,7 +17,7 @@ public sealed partial class SqlStore
         TrackingValidation.Metric(metric);
         return _db.WriteAsync(async s =>
         {
-            await ActiveRunRowAsync(s, runId);
+            await EnsureActiveRunAsync(s, runId);
             await InsertMetricsAsync(s, runId, [metric]);
         }, ct);
     }
@@ -78,15 +78,18 @@ public sealed partial class SqlStore
 
         return _db.WriteAsync(async s =>
         {
-            await ActiveRunRowAsync(s, runId);
-            if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
+            await EnsureActiveRunAsync(s, runId);
+            // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
+            // written) rolls back the whole batch.
             if (metrics.Count > 0) await InsertMetricsAsync(s, runId, metrics);
+            if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
             if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
         }, ct);
     }
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken ct = default)
     {
+        TrackingValidation.DatasetBatchLimit(datasets?.Count ?? 0);
         foreach (var input in datasets ?? [])
         {
             TrackingValidation.Dataset(input.Dataset);
@@ -124,33 +127,65 @@ public sealed partial class SqlStore
         }, ct);
     }
 
+    private static readonly string[] KeyValueParameterNames = ["r", "k", "v"];
+
+    /// <summary>
+    /// Inserts params that are new; a key already logged with another value is a conflict. Every param is
+    /// checked before failing so the message names all conflicts, as MLflow's does.
+    /// </summary>
     private static async Task LogParamsAsync(DbSession s, string runId, IReadOnlyList<Param> @params)
     {
-        var keys = @params.Select(p => p.Key).ToList();
-        var existing = (await s.QueryAsync<OwnedKeyValueRow>(
-                "SELECT run_uuid AS owner, key, value FROM params WHERE run_uuid = @runId AND key IN @keys", new { runId, keys }))
-            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        var conflicts = @params.Where(p => existing.TryGetValue(p.Key, out var old) && old != p.Value).ToList();
-        if (conflicts.Count > 0)
+        var insert = s.Prepared("INSERT INTO params (run_uuid, key, value) VALUES (@r, @k, @v) ON CONFLICT DO NOTHING", KeyValueParameterNames, out var ownsInsert);
+        var lookup = s.Prepared("SELECT value FROM params WHERE run_uuid = @r AND key = @k", ["r", "k"], out var ownsLookup);
+        try
         {
-            var described = string.Join(", ", conflicts.Select(p =>
-                $"{{'key': {PyRepr(p.Key)}, 'old_value': {PyRepr(existing[p.Key])}, 'new_value': {PyRepr(p.Value)}}}"));
-            throw GyreException.InvalidParameter(
-                $"Changing param values is not allowed. Params were already logged='[{described}]' for run ID='{runId}'.");
+            var conflicts = new List<(string Key, string Old, string New)>();
+            foreach (var p in @params)
+            {
+                insert.Parameters[0].Value = runId;
+                insert.Parameters[1].Value = p.Key;
+                insert.Parameters[2].Value = p.Value;
+                if (await insert.ExecuteNonQueryAsync(s.CancellationToken) == 1) continue;
+                lookup.Parameters[0].Value = runId;
+                lookup.Parameters[1].Value = p.Key;
+                var existing = (string?)await lookup.ExecuteScalarAsync(s.CancellationToken);
+                if (existing != p.Value) conflicts.Add((p.Key, existing ?? "", p.Value));
+            }
+            if (conflicts.Count > 0)
+            {
+                var described = string.Join(", ", conflicts.Select(c =>
+                    $"{{'key': {PyRepr(c.Key)}, 'old_value': {PyRepr(c.Old)}, 'new_value': {PyRepr(c.New)}}}"));
+                throw GyreException.InvalidParameter(
+                    $"Changing param values is not allowed. Params were already logged='[{described}]' for run ID='{runId}'.");
+            }
         }
-        foreach (var p in @params.Where(p => !existing.ContainsKey(p.Key)))
+        finally
         {
-            await s.ExecuteAsync("INSERT INTO params (run_uuid, key, value) VALUES (@runId, @Key, @Value)", new { runId, p.Key, p.Value });
+            if (ownsInsert) await insert.DisposeAsync();
+            if (ownsLookup) await lookup.DisposeAsync();
         }
     }
 
     private static async Task SetTagsAsync(DbSession s, string runId, IReadOnlyList<RunTag> tags)
     {
-        foreach (var tag in tags)
+        var upsert = s.Prepared(
+            "INSERT INTO tags (run_uuid, key, value) VALUES (@r, @k, @v) ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value",
+            KeyValueParameterNames, out var owned);
+        try
         {
-            await UpsertTagAsync(s, runId, tag.Key, tag.Value);
-            if (tag.Key == RunNameTag)
-                await s.ExecuteAsync("UPDATE runs SET name = @Value WHERE run_uuid = @runId", new { runId, tag.Value });
+            foreach (var tag in tags)
+            {
+                upsert.Parameters[0].Value = runId;
+                upsert.Parameters[1].Value = tag.Key;
+                upsert.Parameters[2].Value = tag.Value;
+                await upsert.ExecuteNonQueryAsync(s.CancellationToken);
+                if (tag.Key == RunNameTag)
+                    await s.ExecuteAsync("UPDATE runs SET name = @Value WHERE run_uuid = @runId", new { runId, tag.Value });
+            }
+        }
+        finally
+        {
+            if (owned) await upsert.DisposeAsync();
         }
     }
 
@@ -164,32 +199,90 @@ public sealed partial class SqlStore
         : double.IsNegativeInfinity(value) ? (double.MinValue, 0)
         : (value, 0);
 
+    private const string InsertMetricSql =
+        "INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES (@r, @k, @t, @s, @v, @n) ON CONFLICT DO NOTHING";
+
+    private const string UpsertLatestMetricSql =
+        """
+        INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
+        VALUES (@r, @k, @v, @t, @s, @n)
+        ON CONFLICT (run_uuid, key) DO UPDATE SET
+            value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
+        WHERE excluded.step > latest_metrics.step
+           OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+           OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
+        """;
+
+    private static readonly string[] MetricParameterNames = ["r", "k", "t", "s", "v", "n"];
+
     /// <summary>
-    /// Appends metric rows (identical repeats ignored) with multi-row inserts, then moves each key's
-    /// latest value forward when the batch holds a newer (step, timestamp, value).
+    /// Appends metric rows (identical repeats ignored), then moves each key's latest value forward when
+    /// the batch holds a newer (step, timestamp, value). On a long-lived connection (SQLite's writer) one
+    /// prepared single-row insert is re-bound per row, the cheapest path there; otherwise rows go in
+    /// multi-row statements to save round trips (PostgreSQL).
     /// </summary>
     private static async Task InsertMetricsAsync(DbSession s, string runId, IReadOnlyList<Metric> metrics)
     {
-        foreach (var chunk in metrics.Chunk(MetricRowsPerStatement))
+        if (s.PreparedCommands is not null)
         {
+            var insert = s.Prepared(InsertMetricSql, MetricParameterNames, out _);
+            foreach (var m in metrics)
+            {
+                var (value, isNan) = StoredValue(m.Value);
+                Bind(insert, runId, m.Key, m.Timestamp, m.Step, value, isNan);
+                insert.ExecuteNonQuery();
+            }
+        }
+        else if (s.Dialect.ArrayMetricInsert is { } arrayInsert)
+        {
+            // One statement for the whole batch: columns travel as arrays.
+            var n = metrics.Count;
+            var keys = new string[n];
+            var timestamps = new long[n];
+            var steps = new long[n];
+            var values = new double[n];
+            var nans = new int[n];
+            for (var i = 0; i < n; i++)
+            {
+                keys[i] = metrics[i].Key;
+                timestamps[i] = metrics[i].Timestamp;
+                steps[i] = metrics[i].Step;
+                (values[i], nans[i]) = StoredValue(metrics[i].Value);
+            }
             await using var command = s.Connection.CreateCommand();
             command.Transaction = s.Transaction;
-            var sql = new StringBuilder("INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ");
+            command.CommandText = arrayInsert;
             AddParameter(command, "r", runId);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var (value, isNan) = StoredValue(chunk[i].Value);
-                if (i > 0) sql.Append(", ");
-                sql.Append(CultureInfo.InvariantCulture, $"(@r, @k{i}, @t{i}, @s{i}, @v{i}, @n{i})");
-                AddParameter(command, $"k{i}", chunk[i].Key);
-                AddParameter(command, $"t{i}", chunk[i].Timestamp);
-                AddParameter(command, $"s{i}", chunk[i].Step);
-                AddParameter(command, $"v{i}", value);
-                AddParameter(command, $"n{i}", isNan);
-            }
-            sql.Append(" ON CONFLICT DO NOTHING");
-            command.CommandText = sql.ToString();
+            AddParameter(command, "k", keys);
+            AddParameter(command, "t", timestamps);
+            AddParameter(command, "s", steps);
+            AddParameter(command, "v", values);
+            AddParameter(command, "n", nans);
             await command.ExecuteNonQueryAsync(s.CancellationToken);
+        }
+        else
+        {
+            foreach (var chunk in metrics.Chunk(MetricRowsPerStatement))
+            {
+                await using var command = s.Connection.CreateCommand();
+                command.Transaction = s.Transaction;
+                var sql = new StringBuilder("INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ");
+                AddParameter(command, "r", runId);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var (value, isNan) = StoredValue(chunk[i].Value);
+                    if (i > 0) sql.Append(", ");
+                    sql.Append(CultureInfo.InvariantCulture, $"(@r, @k{i}, @t{i}, @s{i}, @v{i}, @n{i})");
+                    AddParameter(command, $"k{i}", chunk[i].Key);
+                    AddParameter(command, $"t{i}", chunk[i].Timestamp);
+                    AddParameter(command, $"s{i}", chunk[i].Step);
+                    AddParameter(command, $"v{i}", value);
+                    AddParameter(command, $"n{i}", isNan);
+                }
+                sql.Append(" ON CONFLICT DO NOTHING");
+                command.CommandText = sql.ToString();
+                await command.ExecuteNonQueryAsync(s.CancellationToken);
+            }
         }
 
         var latest = new Dictionary<string, (long Step, long Timestamp, double Value, int IsNan)>(StringComparer.Ordinal);
@@ -199,20 +292,30 @@ public sealed partial class SqlStore
             var candidate = (m.Step, m.Timestamp, value, isNan);
             if (!latest.TryGetValue(m.Key, out var best) || Newer(candidate, best)) latest[m.Key] = candidate;
         }
-        foreach (var (key, m) in latest)
+        var upsert = s.Prepared(UpsertLatestMetricSql, MetricParameterNames, out var owned);
+        try
         {
-            await s.ExecuteAsync(
-                """
-                INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
-                VALUES (@runId, @key, @Value, @Timestamp, @Step, @IsNan)
-                ON CONFLICT (run_uuid, key) DO UPDATE SET
-                    value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
-                WHERE excluded.step > latest_metrics.step
-                   OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
-                   OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
-                """,
-                new { runId, key, m.Value, m.Timestamp, m.Step, m.IsNan });
+            foreach (var (key, m) in latest)
+            {
+                Bind(upsert, runId, key, m.Timestamp, m.Step, m.Value, m.IsNan);
+                await upsert.ExecuteNonQueryAsync(s.CancellationToken);
+            }
         }
+        finally
+        {
+            if (owned) await upsert.DisposeAsync();
+        }
+    }
+
+    private static void Bind(DbCommand command, string runId, string key, long timestamp, long step, double value, int isNan)
+    {
+        var p = command.Parameters;
+        p[0].Value = runId;
+        p[1].Value = key;
+        p[2].Value = timestamp;
+        p[3].Value = step;
+        p[4].Value = value;
+        p[5].Value = isNan;
     }
 
     private static bool Newer((long Step, long Timestamp, double Value, int IsNan) a, (long Step, long Timestamp, double Value, int IsNan) b) =>

@@ -101,4 +101,27 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
                 $"The run {runId} must be in the 'active' state. Current state is {row.LifecycleStage}.");
         return row;
     }
+
+    /// <summary>
+    /// Hot-path guard for logging calls: the run exists and is active, read with a prepared statement;
+    /// returns the experiment id.
+    /// </summary>
+    private static async Task<long> EnsureActiveRunAsync(DbSession s, string runId)
+    {
+        var command = s.Prepared("SELECT lifecycle_stage, experiment_id FROM runs WHERE run_uuid = @r" + s.Dialect.ForUpdate, ["r"], out var owned);
+        try
+        {
+            command.Parameters[0].Value = runId;
+            await using var reader = await command.ExecuteReaderAsync(s.CancellationToken);
+            if (!await reader.ReadAsync(s.CancellationToken)) throw RunNotFound(runId);
+            var stage = reader.GetString(0);
+            if (stage != "active")
+                throw GyreException.InvalidParameter($"The run {runId} must be in the 'active' state. Current state is {stage}.");
+            return reader.GetInt64(1);
+        }
+        finally
+        {
+            if (owned) await command.DisposeAsync();
+        }
+    }
 }

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace Gyre.Bench.TrackingLoad;
+
+/// <summary>Per-endpoint latencies and failures of one phase, safe to record from many clients at once.</summary>
+public sealed class LatencyRecorder
+{
+    private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _latencies = new();
+    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly List<string> _order = [];
+
+    public void Record(string endpoint, double milliseconds)
+    {
+        var bag = _latencies.GetOrAdd(endpoint, name =>
+        {
+            lock (_order) _order.Add(name);
+            return [];
+        });
+        bag.Add(milliseconds);
+    }
+
+    public void Fail(string endpoint, string error) => _errors.Enqueue($"{endpoint}: {error}");
+
+    public IReadOnlyCollection<string> Errors => _errors;
+
+    public int RequestCount => _latencies.Values.Sum(b => b.Count);
+
+    public IEnumerable<EndpointStats> Stats()
+    {
+        List<string> order;
+        lock (_order) order = [.. _order];
+        foreach (var name in order)
+        {
+            var sorted = _latencies[name].ToArray();
+            Array.Sort(sorted);
+            yield return new EndpointStats(name, sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99));
+        }
+    }
+
+    /// <summary>Nearest-rank percentile, as k6 reports p(95).</summary>
+    private static double Percentile(double[] sorted, double p)
+    {
+        if (sorted.Length == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+    }
+}
+
+public sealed record EndpointStats(string Endpoint, int Count, double P50, double P95, double P99);

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Gyre.Bench.TrackingLoad;
+using Gyre.Server;
+
+// Load driver for Gyre's tracking server: FastTrackML's logging and retrieval workloads, 20 clients sharing
+// 100 iterations per phase by default, each phase on a fresh in-process server and database.
+// Usage: dotnet run -c Release -- [--backend sqlite|postgres|both] [--clients 20] [--iterations 100]
+//                                 [--repeats 2] [--markdown results.md]
+var backend = Arg("--backend", "sqlite");
+var clients = int.Parse(Arg("--clients", "20"), CultureInfo.InvariantCulture);
+var iterations = int.Parse(Arg("--iterations", "100"), CultureInfo.InvariantCulture);
+var repeats = int.Parse(Arg("--repeats", "2"), CultureInfo.InvariantCulture);
+var markdownPath = Arg("--markdown", "");
+
+var report = new StringBuilder();
+var failed = false;
+PostgresCluster? postgres = null;
+try
+{
+    foreach (var engine in backend == "both" ? ["sqlite", "postgres"] : new[] { backend })
+    {
+        if (engine == "postgres") postgres ??= await PostgresCluster.StartAsync();
+        foreach (var phase in new[] { "logging", "retrieval" })
+        {
+            var runs = new List<PhaseResult>();
+            for (var repeat = 0; repeat < repeats; repeat++)
+                runs.Add(await RunPhaseAsync(engine, phase));
+            var summary = PhaseResult.Mean(runs);
+            failed |= summary.Errors > 0;
+            var text = summary.ToMarkdown($"{engine}, {phase} phase ({clients} clients, {iterations} iterations, mean of {repeats})");
+            Console.WriteLine(text);
+            report.AppendLine(text);
+        }
+    }
+}
+finally
+{
+    if (postgres is not null) await postgres.DisposeAsync();
+}
+if (markdownPath.Length > 0) await File.WriteAllTextAsync(markdownPath, report.ToString());
+return failed ? 1 : 0;
+
+async Task<PhaseResult> RunPhaseAsync(string engine, string phase)
+{
+    var dataDir = Path.Combine(Path.GetTempPath(), "gyre-bench-" + Guid.NewGuid().ToString("N")[..12]);
+    Directory.CreateDirectory(dataDir);
+    var storeUri = engine == "postgres" ? await postgres!.CreateDatabaseAsync() : "sqlite:///" + Path.Combine(dataDir, "gyre.db");
+    try
+    {
+        await using var server = await GyreServer.StartAsync(new GyreServerOptions
+        {
+            BackendStoreUri = storeUri,
+            ArtifactsDestination = Path.Combine(dataDir, "artifacts"),
+            Host = "127.0.0.1",
+            Port = 0,
+        });
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = server.BaseAddress,
+            DefaultRequestVersion = HttpVersion.Version11,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        var recorder = new LatencyRecorder();
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var workload = new TrackingWorkload(http, recorder);
+        TimeSpan elapsed;
+        if (phase == "logging")
+        {
+            // FastTrackML's setup() creates the experiment; it is not part of the measured iterations.
+            var setup = new TrackingWorkload(http, new LatencyRecorder());
+            var experimentId = await setup.CreateExperimentAsync("logging-" + Guid.NewGuid().ToString("N")[..8]);
+            elapsed = await TrackingWorkload.RunSharedIterationsAsync(clients, iterations, i => workload.LoggingIterationAsync(experimentId, i));
+        }
+        else
+        {
+            var prefix = "retrieval-" + Guid.NewGuid().ToString("N")[..8];
+            elapsed = await TrackingWorkload.RunSharedIterationsAsync(clients, iterations, i => workload.RetrievalIterationAsync(prefix, i));
+        }
+        foreach (var error in recorder.Errors.Take(5)) Console.Error.WriteLine($"error: {error}");
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
+    }
+    finally
+    {
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+    }
+}
+
+string Arg(string name, string fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
+
+/// <param name="Cpu">CPU time this process (server and load driver together) spent in the phase.</param>
+internal sealed record PhaseResult(IReadOnlyList<EndpointStats> Endpoints, int Requests, TimeSpan Elapsed, int Errors, TimeSpan Cpu)
+{
+    public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
+
+    public double CpuMillisecondsPerRequest => Cpu.TotalMilliseconds / Requests;
+
+    public static PhaseResult Mean(IReadOnlyList<PhaseResult> runs)
+    {
+        var endpoints = runs[0].Endpoints.Select(e => e.Endpoint).ToList();
+        var merged = endpoints.Select(name =>
+        {
+            var all = runs.Select(r => r.Endpoints.Single(e => e.Endpoint == name)).ToList();
+            return new EndpointStats(name, all.Sum(e => e.Count), all.Average(e => e.P50), all.Average(e => e.P95), all.Average(e => e.P99));
+        }).ToList();
+        return new PhaseResult(merged, runs.Sum(r => r.Requests),
+            TimeSpan.FromSeconds(runs.Sum(r => r.Elapsed.TotalSeconds)), runs.Sum(r => r.Errors),
+            TimeSpan.FromMilliseconds(runs.Sum(r => r.Cpu.TotalMilliseconds)));
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    public string ToMarkdown(string title)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"### {title}").AppendLine();
+        text.AppendLine("| endpoint | requests | p50 ms | p95 ms | p99 ms |").AppendLine("|---|---|---|---|---|");
+        foreach (var e in Endpoints)
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {e.Endpoint} | {e.Count} | {e.P50:F2} | {e.P95:F2} | {e.P99:F2} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **total** | {Requests} | **{RequestsPerSecond:F0} req/s** | {Errors} errors | {Elapsed.TotalSeconds:F1} s |");
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+            $"CPU (server + load driver, one process): {CpuMillisecondsPerRequest:F2} ms per request; load average during the run: {LoadAverage()}.");
+        return text.ToString();
+    }
+}

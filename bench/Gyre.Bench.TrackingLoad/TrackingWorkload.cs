@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Gyre.Bench.TrackingLoad;
+
+/// <summary>
+/// FastTrackML's tracking benchmark (its k6 scripts k6LoggingPerfScript.js and k6RetrievalPerfScript.js),
+/// request for request, as /work/shared/benchmarks/tracking-mlflow.md describes it: virtual users share a
+/// fixed number of iterations (k6 shared-iterations).
+/// </summary>
+public sealed class TrackingWorkload(HttpClient http, LatencyRecorder recorder)
+{
+    private const string Api = "api/2.0/mlflow/";
+
+    /// <summary>Runs <paramref name="iterations"/> iterations of <paramref name="iteration"/> on <paramref name="clients"/> concurrent clients.</summary>
+    public static async Task<TimeSpan> RunSharedIterationsAsync(int clients, int iterations, Func<int, Task> iteration)
+    {
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < iterations) await iteration(i);
+        }));
+        await Task.WhenAll(workers);
+        return clock.Elapsed;
+    }
+
+    // ---------- logging phase ----------
+
+    public async Task<string> CreateExperimentAsync(string name)
+    {
+        var body = await PostAsync("CreateExperiment", "experiments/create", $$"""{"name": "{{name}}"}""");
+        return body is null ? "" : JsonDocument.Parse(body).RootElement.GetProperty("experiment_id").GetString()!;
+    }
+
+    public async Task LoggingIterationAsync(string experimentId, int iteration)
+    {
+        var runId = await CreateRunAsync(experimentId, $"logging-{iteration}");
+        if (runId is null) return;
+        var now = Now();
+        await PostAsync("LogMetricSingle", "runs/log-metric",
+            $$"""{"run_id": "{{runId}}", "key": "metric0", "value": 0.5, "timestamp": {{now}}, "step": 0}""");
+        await PostAsync("LogMetricBatch10 (x4 steps)", "runs/log-batch", BatchBody(runId, metricCount: 10, steps: 4, paramCount: 0));
+        await PostAsync("LogMetricBatch100 (x4 steps)", "runs/log-batch", BatchBody(runId, metricCount: 100, steps: 4, paramCount: 0));
+        await PostAsync("LogMetricBatch500 (x2 steps)", "runs/log-batch", BatchBody(runId, metricCount: 500, steps: 2, paramCount: 0));
+        await PostAsync("LogParamBatch10", "runs/log-batch", BatchBody(runId, metricCount: 0, steps: 0, paramCount: 10));
+        await PostAsync("LogParamBatch100", "runs/log-batch", BatchBody(runId, metricCount: 0, steps: 0, paramCount: 100, paramPrefix: "p100_"));
+        await PostAsync("UpdateRun", "runs/update", $$"""{"run_id": "{{runId}}", "status": "FINISHED", "end_time": {{Now()}}}""");
+    }
+
+    // ---------- retrieval phase ----------
+
+    public async Task RetrievalIterationAsync(string prefix, int iteration)
+    {
+        var experimentIds = new List<string>();
+        var runIds = new List<string>();
+        for (var e = 0; e < 3; e++)
+        {
+            var experimentId = await CreateExperimentAsync($"{prefix}-{iteration}-{e}");
+            if (experimentId.Length == 0) return;
+            experimentIds.Add(experimentId);
+            for (var r = 0; r < 3; r++)
+            {
+                var runId = await CreateRunAsync(experimentId, $"retrieval-{iteration}-{e}-{r}");
+                if (runId is null) return;
+                runIds.Add(runId);
+                await PostAsync("LogBatchMixed (400 metrics + 100 params)", "runs/log-batch", BatchBody(runId, metricCount: 100, steps: 4, paramCount: 100));
+            }
+        }
+        var ids = string.Join(", ", experimentIds.Select(id => $"\"{id}\""));
+        await PostAsync("SearchRuns", "runs/search",
+            $$"""{"experiment_ids": [{{ids}}], "filter": "metrics.metric1 > 0.1 and params.param1 = 'value1'", "max_results": 100, "order_by": ["metrics.metric1 DESC"]}""");
+        await PostAsync("SearchExperiments", "experiments/search",
+            $$"""{"filter": "name LIKE '{{prefix}}-{{iteration}}-%'", "max_results": 100}""");
+        await GetAsync("MetricHistory", $"metrics/get-history?run_id={runIds[iteration % runIds.Count]}&metric_key=metric1");
+    }
+
+    // ---------- requests ----------
+
+    private async Task<string?> CreateRunAsync(string experimentId, string name)
+    {
+        var body = await PostAsync("CreateRun", "runs/create",
+            $$"""{"experiment_id": "{{experimentId}}", "user_id": "bench", "start_time": {{Now()}}, "run_name": "{{name}}", "tags": [{"key": "mlflow.source.name", "value": "k6"}]}""");
+        return body is null ? null : JsonDocument.Parse(body).RootElement.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString();
+    }
+
+    /// <summary>A log-batch body: <paramref name="metricCount"/> keys at each of <paramref name="steps"/> steps, and params.</summary>
+    private static string BatchBody(string runId, int metricCount, int steps, int paramCount, string paramPrefix = "param")
+    {
+        var json = new StringBuilder(64 + metricCount * steps * 80 + paramCount * 40);
+        json.Append("{\"run_id\": \"").Append(runId).Append("\", \"metrics\": [");
+        var now = Now();
+        var first = true;
+        for (var step = 0; step < steps; step++)
+        {
+            for (var m = 0; m < metricCount; m++)
+            {
+                if (!first) json.Append(", ");
+                first = false;
+                var value = (m + 1) * 0.001 + step;
+                json.Append("{\"key\": \"metric").Append(m).Append("\", \"value\": ").Append(value.ToString("R", CultureInfo.InvariantCulture))
+                    .Append(", \"timestamp\": ").Append(now + step).Append(", \"step\": ").Append(step).Append('}');
+            }
+        }
+        json.Append("], \"params\": [");
+        for (var p = 0; p < paramCount; p++)
+        {
+            if (p > 0) json.Append(", ");
+            json.Append("{\"key\": \"").Append(paramPrefix).Append(p).Append("\", \"value\": \"value").Append(p).Append("\"}");
+        }
+        json.Append("], \"tags\": []}");
+        return json.ToString();
+    }
+
+    private Task<string?> PostAsync(string endpoint, string path, string json) =>
+        SendAsync(endpoint, () => new HttpRequestMessage(HttpMethod.Post, Api + path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+
+    private Task<string?> GetAsync(string endpoint, string pathAndQuery) =>
+        SendAsync(endpoint, () => new HttpRequestMessage(HttpMethod.Get, Api + pathAndQuery));
+
+    private async Task<string?> SendAsync(string endpoint, Func<HttpRequestMessage> request)
+    {
+        using var message = request();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var response = await http.SendAsync(message);
+            var body = await response.Content.ReadAsStringAsync();
+            recorder.Record(endpoint, clock.Elapsed.TotalMilliseconds);
+            if (response.IsSuccessStatusCode) return body;
+            recorder.Fail(endpoint, $"{(int)response.StatusCode} {body}");
+            return null;
+        }
+        catch (HttpRequestException e)
+        {
+            recorder.Fail(endpoint, e.Message);
+            return null;
+        }
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}
