@@ -1,3 +1,4 @@
+using Gyre.Models.Abstractions;
 using Gyre.Core.Data;
 using Gyre.Core.Errors;
 using Gyre.Core.Testing;
@@ -37,7 +38,7 @@ public sealed class TrainingPipelineTests
             var document = ModelPackager.SaveMlflow(outcome, directory, flavor, features);
             Assert.Contains(flavor ?? (kind == "gbdt" ? "xgboost" : "onnx"), document.Flavors.Keys);
 
-            using var loaded = BatchScorer.Loader().Load(directory);
+            using var loaded = ModelLoader.Default.Load(directory);
             var scored = new BatchScorer(loaded).Score(test, batchSize: 777, cancellationToken: TestContext.Current.CancellationToken);
             var (matrix, _) = Data.DatasetBuilder.FeatureMatrix(test, outcome.Model.FeatureNames);
             var expected = new float[test.RowCount * outcome.Model.OutputWidth];

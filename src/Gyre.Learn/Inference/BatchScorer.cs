@@ -38,14 +38,6 @@ public sealed class BatchScorer
         FeatureCount = shape[1];
     }
 
-    public static ModelLoader Loader()
-    {
-        var loader = ModelLoader.CreateDefault();
-        loader.Register(new XgboostModelFormat());
-        loader.Register(new MlflowModelFormat());
-        return loader;
-    }
-
     /// <summary>The feature column names the model expects, in order (empty when the model does not name them).</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 

@@ -1,3 +1,4 @@
+using Gyre.Models.Abstractions;
 using System.CommandLine;
 using Gyre.Core.Data;
 using Gyre.Learn.Inference;
@@ -17,7 +18,7 @@ internal static class PredictCommand
         var command = new Command("predict", "Score a CSV file with a model and write the predictions as CSV.") { model, input, output, batch };
         ModelCli.SetAction(command, (parse, console, ct) =>
         {
-            using var loaded = BatchScorer.Loader().Load(parse.GetValue(model)!);
+            using var loaded = ModelLoader.Default.Load(parse.GetValue(model)!);
             var scorer = new BatchScorer(loaded);
             var frame = CsvTable.Read(parse.GetValue(input)!);
             DataFrame? predictions = null;
