@@ -37,10 +37,14 @@ public sealed class GyreProcess : IDisposable
         }
     }
 
-    /// <summary>Sends SIGINT, as Ctrl+C does, and waits for the exit code.</summary>
-    public async Task<int> InterruptAsync(CancellationToken ct)
+    /// <summary>
+    /// Sends SIGTERM, as <c>docker stop</c> or systemd do, and waits for the exit code. The server shuts down
+    /// on SIGTERM exactly as on Ctrl+C's SIGINT; SIGINT itself cannot be used here because processes that a
+    /// non-interactive shell starts in the background (as test.sh and CI do) inherit SIGINT as ignored.
+    /// </summary>
+    public async Task<int> StopAsync(CancellationToken ct)
     {
-        using (var interrupt = Process.Start("kill", ["-INT", Process.Id.ToString()]))
+        using (var interrupt = Process.Start("kill", ["-TERM", Process.Id.ToString()]))
             await interrupt.WaitForExitAsync(ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(30));

@@ -4,13 +4,13 @@ using Gyre.IntegrationTests.Infrastructure;
 
 namespace Gyre.IntegrationTests.Tracking;
 
-/// <summary>The real <c>gyre server</c> command, as a user starts it: it prints its URL, serves, and stops on Ctrl+C.</summary>
+/// <summary>The real <c>gyre server</c> command, as a user starts it: it prints its URL, serves, and stops cleanly when told to (SIGTERM).</summary>
 public sealed class ServerCommandTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "gyre-cli-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task Gyre_server_prints_its_url_serves_MLflow_and_stops_on_ctrl_c()
+    public async Task Gyre_server_prints_its_url_serves_MLflow_and_stops_cleanly_on_sigterm()
     {
         var ct = TestContext.Current.CancellationToken;
         using var gyre = GyreProcess.Start(["server", "--host", "127.0.0.1", "--port", "0",
@@ -26,7 +26,7 @@ public sealed class ServerCommandTests : IDisposable
         Assert.Contains("\"name\":\"Default\"", experiment);
         Assert.True(File.Exists(Path.Combine(_dataDirectory, "gyre.db")), "schema migrations ran at start");
 
-        Assert.Equal(0, await gyre.InterruptAsync(ct));
+        Assert.Equal(0, await gyre.StopAsync(ct));
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync("/health", ct));
     }
 
@@ -89,7 +89,7 @@ public sealed class S3ArtifactDestinationTests(S3rverProcess s3) : IClassFixture
             p => p.Replace('\\', '/').Contains($"mlflow/{root}/model/model.onnx", StringComparison.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(_dataDirectory, "artifacts")));
 
-        Assert.Equal(0, await gyre.InterruptAsync(ct));
+        Assert.Equal(0, await gyre.StopAsync(ct));
     }
 
     public void Dispose()
