@@ -7,7 +7,7 @@ namespace Gyre.Bench.TrackingLoad;
 
 /// <summary>
 /// FastTrackML's tracking benchmark (its k6 scripts k6LoggingPerfScript.js and k6RetrievalPerfScript.js),
-/// request for request, as /work/shared/benchmarks/tracking-mlflow.md describes it: virtual users share a
+/// request for request, as shared/benchmarks/tracking-mlflow.md describes it: virtual users share a
 /// fixed number of iterations (k6 shared-iterations).
 /// </summary>
 public sealed class TrackingWorkload(HttpClient http, LatencyRecorder recorder)
