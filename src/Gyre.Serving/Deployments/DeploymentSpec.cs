@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace Gyre.Serving.Deployments;
+
+/// <summary>
+/// What a deployment is, as the API takes it and the tracking store keeps it: an endpoint name, the model
+/// versions behind it (variants) and the traffic policy that shares requests among them.
+/// </summary>
+public sealed record DeploymentSpec(string Name, IReadOnlyList<VariantSpec> Variants, PolicySpec Policy);
+
+/// <summary>
+/// One model version behind a deployment. <paramref name="ModelUri"/> is <c>models:/name/3</c>,
+/// <c>models:/name@alias</c>, <c>models:/name/Production</c>, or a path to a model file or MLflow model folder.
+/// </summary>
+public sealed record VariantSpec(string Name, string ModelUri);
+
+/// <summary>
+/// A traffic policy by kind (<c>single</c>, <c>split</c>, <c>canary</c>, <c>blue_green</c>, <c>shadow</c>,
+/// <c>ab</c>, <c>bandit</c>) with its kind-specific settings as JSON (an object; may be empty).
+/// </summary>
+public sealed record PolicySpec(string Kind, JsonElement Settings);
