@@ -22,6 +22,15 @@ public sealed class PrometheusConfigTests
     }
 
     [Fact]
+    public void Burn_rate_alerts_fire_on_a_failing_deployment_and_stay_quiet_within_budget()
+    {
+        // deploy/prometheus/alerts_test.yml: synthetic gyre_requests_total / latency series and the expected alerts.
+        var (code, output) = Promtool("test", "rules", RepositoryPaths.PathOf("deploy", "prometheus", "alerts_test.yml"));
+        Assert.True(code == 0, output);
+        Assert.Contains("SUCCESS", output);
+    }
+
+    [Fact]
     public void Promtool_rejects_a_rule_with_broken_promql()
     {
         var file = Path.Combine(Path.GetTempPath(), $"gyre-bad-rules-{Guid.NewGuid():N}.yml");
