@@ -135,6 +135,9 @@ public sealed partial class SqlStore
     /// </summary>
     private static async Task LogParamsAsync(DbSession s, string runId, IReadOnlyList<Param> @params)
     {
+        // SQLite: insert the new keys in bulk; only when some key already existed look at the stored
+        // values to find the conflicts (re-logging the same value is fine).
+        if (s.NativeStatements is { } native && InsertParamsNative(native, runId, @params) == @params.Count) return;
         var insert = s.Prepared("INSERT INTO params (run_uuid, key, value) VALUES (@r, @k, @v) ON CONFLICT DO NOTHING", KeyValueParameterNames, out var ownsInsert);
         var lookup = s.Prepared("SELECT value FROM params WHERE run_uuid = @r AND key = @k", ["r", "k"], out var ownsLookup);
         try
@@ -199,9 +202,6 @@ public sealed partial class SqlStore
         : double.IsNegativeInfinity(value) ? (double.MinValue, 0)
         : (value, 0);
 
-    private const string InsertMetricSql =
-        "INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES (@r, @k, @t, @s, @v, @n) ON CONFLICT DO NOTHING";
-
     private const string UpsertLatestMetricSql =
         """
         INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
@@ -217,23 +217,18 @@ public sealed partial class SqlStore
 
     /// <summary>
     /// Appends metric rows (identical repeats ignored), then moves each key's latest value forward when
-    /// the batch holds a newer (step, timestamp, value). On a long-lived connection (SQLite's writer) one
-    /// prepared single-row insert is re-bound per row, the cheapest path there; otherwise rows go in
-    /// multi-row statements to save round trips (PostgreSQL).
+    /// the batch holds a newer (step, timestamp, value). SQLite's writer uses natively compiled multi-row
+    /// statements (<see cref="InsertMetricsNative"/>); PostgreSQL gets the whole batch as arrays in one
+    /// statement; other engines get multi-row statements.
     /// </summary>
     private static async Task InsertMetricsAsync(DbSession s, string runId, IReadOnlyList<Metric> metrics)
     {
-        if (s.PreparedCommands is not null)
+        if (s.NativeStatements is { } native)
         {
-            var insert = s.Prepared(InsertMetricSql, MetricParameterNames, out _);
-            foreach (var m in metrics)
-            {
-                var (value, isNan) = StoredValue(m.Value);
-                Bind(insert, runId, m.Key, m.Timestamp, m.Step, value, isNan);
-                insert.ExecuteNonQuery();
-            }
+            InsertMetricsNative(native, runId, metrics);
+            return;
         }
-        else if (s.Dialect.ArrayMetricInsert is { } arrayInsert)
+        if (s.Dialect.ArrayMetricInsert is { } arrayInsert)
         {
             // One statement for the whole batch: columns travel as arrays.
             var n = metrics.Count;
