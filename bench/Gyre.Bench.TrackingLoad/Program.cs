@@ -20,6 +20,11 @@ var markdownPath = Arg("--markdown", "");
 var report = new StringBuilder();
 var failed = false;
 PostgresCluster? postgres = null;
+if (args.Contains("--parse-bench"))
+{
+    ParseMicroBench.Run(iterations);
+    return 0;
+}
 if (args.Contains("--store-bench"))
 {
     // The store alone (no HTTP): CPU per metric row / param on the write path.
@@ -86,6 +91,8 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         };
         var recorder = new LatencyRecorder();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var workload = new TrackingWorkload(http, recorder);
         TimeSpan elapsed;
         if (phase == "logging")
@@ -102,6 +109,8 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         }
         foreach (var error in recorder.Errors.Take(5)) Console.Error.WriteLine($"error: {error}");
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s, JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s"));
         return new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
     }
     finally

@@ -46,3 +46,20 @@ public static class StoreMicroBench
         }
     }
 }
+
+/// <summary>Parsing alone: the 1000-metric log-batch body through the server's request reader.</summary>
+public static class ParseMicroBench
+{
+    public static void Run(int repeats)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(TrackingWorkload.BatchBody("0123456789abcdef0123456789abcdef", 500, 2, 0));
+        var typeInfo = Gyre.Server.Protocol.Json.MlflowJsonContext.Default.LogBatchRequest;
+        for (var i = 0; i < 200; i++) Gyre.Server.Protocol.MlflowRequestReader.Parse(new System.Buffers.ReadOnlySequence<byte>(body), typeInfo);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < repeats; i++) Gyre.Server.Protocol.MlflowRequestReader.Parse(new System.Buffers.ReadOnlySequence<byte>(body), typeInfo);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"parse log-batch 1000 metrics ({body.Length} bytes): {clock.Elapsed.TotalMilliseconds * 1000 / repeats:F0} us wall, {cpu.TotalMilliseconds * 1000 / repeats:F0} us CPU per body"));
+    }
+}

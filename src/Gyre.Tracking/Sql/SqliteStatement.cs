@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -6,25 +7,36 @@ namespace Gyre.Tracking.Sql;
 /// <summary>
 /// One compiled SQLite statement on a long-lived connection, bound and stepped through SQLite's own API.
 /// Hot write paths use it instead of ADO.NET commands: binding is by position, strings are passed as
-/// UTF-16 spans without copies, and nothing is boxed, so a row costs SQLite's own work and little else.
+/// UTF-16 without copies on our side, and nothing is boxed, so a row costs SQLite's own work and little
+/// else. Values are bound with direct calls into the same e_sqlite3 library SQLitePCL loaded (no
+/// SafeHandle reference counting per value); the statement handle stays valid until <see cref="Dispose"/>.
 /// </summary>
-internal sealed class SqliteStatement : IDisposable
+internal sealed partial class SqliteStatement : IDisposable
 {
+    private static readonly IntPtr Transient = new(-1); // SQLITE_TRANSIENT: SQLite copies the text
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private readonly IntPtr _handle;
 
     public SqliteStatement(sqlite3 db, string sql)
     {
         _db = db;
         var rc = raw.sqlite3_prepare_v2(db, sql, out _statement);
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+        _handle = _statement.DangerousGetHandle();
     }
 
-    public void Bind(int index, string value) => Check(raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+    public unsafe void Bind(int index, string value)
+    {
+        fixed (char* text = value)
+        {
+            Check(NativeMethods.BindText16(_handle, index, text, value.Length * sizeof(char), Transient));
+        }
+    }
 
-    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+    public void Bind(int index, long value) => Check(NativeMethods.BindInt64(_handle, index, value));
 
-    public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
+    public void Bind(int index, double value) => Check(NativeMethods.BindDouble(_handle, index, value));
 
     /// <summary>Runs the statement to completion; returns the rows it changed. Bindings stay for the next run.</summary>
     public int Execute()
@@ -48,4 +60,19 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     public void Dispose() => _statement.Dispose();
+
+    private static unsafe partial class NativeMethods
+    {
+        [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_text16")]
+        [SuppressGCTransition]
+        public static partial int BindText16(IntPtr statement, int index, char* text, int bytes, IntPtr destructor);
+
+        [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_int64")]
+        [SuppressGCTransition]
+        public static partial int BindInt64(IntPtr statement, int index, long value);
+
+        [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_double")]
+        [SuppressGCTransition]
+        public static partial int BindDouble(IntPtr statement, int index, double value);
+    }
 }
