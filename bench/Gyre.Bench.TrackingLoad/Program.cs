@@ -7,16 +7,42 @@ using Gyre.Server;
 // Load driver for Gyre's tracking server: FastTrackML's logging and retrieval workloads, 20 clients sharing
 // 100 iterations per phase by default, each phase on a fresh in-process server and database.
 // Usage: dotnet run -c Release -- [--backend sqlite|postgres|both] [--clients 20] [--iterations 100]
-//                                 [--repeats 2] [--markdown results.md]
+//                                 [--repeats 2] [--warmup 100] [--markdown results.md]
+//        dotnet run -c Release -- --store-bench [--backend sqlite|postgres] [--clients 20] [--iterations 100]
+// Before measuring, each phase runs --warmup iterations once on a throwaway server and database (not
+// reported), so the figures are those of a running server rather than of the JIT compiling it.
 var backend = Arg("--backend", "sqlite");
 var clients = int.Parse(Arg("--clients", "20"), CultureInfo.InvariantCulture);
 var iterations = int.Parse(Arg("--iterations", "100"), CultureInfo.InvariantCulture);
 var repeats = int.Parse(Arg("--repeats", "2"), CultureInfo.InvariantCulture);
+var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
 var markdownPath = Arg("--markdown", "");
-
 var report = new StringBuilder();
 var failed = false;
 PostgresCluster? postgres = null;
+if (args.Contains("--parse-bench"))
+{
+    ParseMicroBench.Run(iterations);
+    return 0;
+}
+if (args.Contains("--store-bench"))
+{
+    // The store alone (no HTTP): CPU per metric row / param on the write path.
+    var dir = Path.Combine(Path.GetTempPath(), "gyre-store-bench-" + Guid.NewGuid().ToString("N")[..12]);
+    Directory.CreateDirectory(dir);
+    var uri = backend == "postgres" ? await (postgres = await PostgresCluster.StartAsync()).CreateDatabaseAsync() : "sqlite:///" + Path.Combine(dir, "gyre.db");
+    try
+    {
+        await StoreMicroBench.RunAsync(uri, clients, iterations);
+    }
+    finally
+    {
+        if (postgres is not null) await postgres.DisposeAsync();
+        Directory.Delete(dir, recursive: true);
+    }
+    return 0;
+}
+
 try
 {
     foreach (var engine in backend == "both" ? ["sqlite", "postgres"] : new[] { backend })
@@ -24,12 +50,13 @@ try
         if (engine == "postgres") postgres ??= await PostgresCluster.StartAsync();
         foreach (var phase in new[] { "logging", "retrieval" })
         {
+            if (warmup > 0) await RunPhaseAsync(engine, phase, warmup);
             var runs = new List<PhaseResult>();
             for (var repeat = 0; repeat < repeats; repeat++)
-                runs.Add(await RunPhaseAsync(engine, phase));
+                runs.Add(await RunPhaseAsync(engine, phase, iterations));
             var summary = PhaseResult.Mean(runs);
             failed |= summary.Errors > 0;
-            var text = summary.ToMarkdown($"{engine}, {phase} phase ({clients} clients, {iterations} iterations, mean of {repeats})");
+            var text = summary.ToMarkdown($"{engine}, {phase} phase ({clients} clients, {iterations} iterations, mean of {repeats}, after {warmup} warm-up iterations)");
             Console.WriteLine(text);
             report.AppendLine(text);
         }
@@ -42,7 +69,7 @@ finally
 if (markdownPath.Length > 0) await File.WriteAllTextAsync(markdownPath, report.ToString());
 return failed ? 1 : 0;
 
-async Task<PhaseResult> RunPhaseAsync(string engine, string phase)
+async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iterations)
 {
     var dataDir = Path.Combine(Path.GetTempPath(), "gyre-bench-" + Guid.NewGuid().ToString("N")[..12]);
     Directory.CreateDirectory(dataDir);
@@ -64,6 +91,8 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase)
         };
         var recorder = new LatencyRecorder();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var workload = new TrackingWorkload(http, recorder);
         TimeSpan elapsed;
         if (phase == "logging")
@@ -80,6 +109,8 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase)
         }
         foreach (var error in recorder.Errors.Take(5)) Console.Error.WriteLine($"error: {error}");
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s, JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s"));
         return new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
     }
     finally

@@ -88,7 +88,7 @@ public sealed class TrackingWorkload(HttpClient http, LatencyRecorder recorder)
     }
 
     /// <summary>A log-batch body: <paramref name="metricCount"/> keys at each of <paramref name="steps"/> steps, and params.</summary>
-    private static string BatchBody(string runId, int metricCount, int steps, int paramCount, string paramPrefix = "param")
+    internal static string BatchBody(string runId, int metricCount, int steps, int paramCount, string paramPrefix = "param")
     {
         var json = new StringBuilder(64 + metricCount * steps * 80 + paramCount * 40);
         json.Append("{\"run_id\": \"").Append(runId).Append("\", \"metrics\": [");

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Gyre.Core.Errors;
+using Gyre.Server.Protocol.Messages;
 using Microsoft.AspNetCore.Http;
 
 namespace Gyre.Server.Protocol;
@@ -75,6 +76,8 @@ public static class MlflowRequestReader
             if (probe.TokenType == JsonTokenType.Null) return new T();
             if (probe.TokenType != JsonTokenType.StartObject)
                 throw new GyreException(ErrorCode.MALFORMED_REQUEST, "Malformed request body: expected a JSON object.");
+            // The hottest body (up to 1000 metrics) in its plain shape skips the metadata-driven serializer.
+            if (typeof(T) == typeof(LogBatchRequest) && LogBatchFastReader.TryRead(body, out var batch)) return (T)(object)batch;
             var reader = new Utf8JsonReader(body);
             return JsonSerializer.Deserialize(ref reader, typeInfo) ?? new T();
         }

@@ -6,7 +6,9 @@ namespace Gyre.Tracking.Search;
 /// <summary>
 /// Translates a run search (experiments, filter, view type, order_by, page) into one parameterized SQL
 /// query that returns the run ids of the page in order. Keys and values are always bound parameters;
-/// only whitelisted column names reach the SQL text.
+/// only whitelisted column names reach the SQL text. Metric, param and tag filters are correlated
+/// EXISTS lookups on each candidate run's primary key, so their cost follows the runs searched, not
+/// the whole store.
 /// </summary>
 internal static class RunSearchQuery
 {
@@ -98,14 +100,14 @@ internal static class RunSearchQuery
         {
             case FilterEntity.Metric:
                 if (clause.Comparator is "IS NULL" or "IS NOT NULL") return Presence("latest_metrics", clause, bag);
-                return $"r.run_uuid IN (SELECT m.run_uuid FROM latest_metrics m WHERE m.key = {bag.Add(clause.Key)} AND m.is_nan = 0 AND " +
+                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = {bag.Add(clause.Key)} AND m.is_nan = 0 AND " +
                        SqlComparisons.Build("m.value", true, clause, $"metric '{clause.Key}'", bag) + ")";
             case FilterEntity.Param:
             case FilterEntity.Tag:
                 var table = clause.Entity == FilterEntity.Param ? "params" : "tags";
                 if (clause.Comparator is "IS NULL" or "IS NOT NULL") return Presence(table, clause, bag);
                 var what = clause.Entity == FilterEntity.Param ? $"param '{clause.Key}'" : $"tag '{clause.Key}'";
-                return $"r.run_uuid IN (SELECT x.run_uuid FROM {table} x WHERE x.key = {bag.Add(clause.Key)} AND " +
+                return $"EXISTS (SELECT 1 FROM {table} x WHERE x.run_uuid = r.run_uuid AND x.key = {bag.Add(clause.Key)} AND " +
                        SqlComparisons.Build("x.value", false, clause, what, bag) + ")";
             case FilterEntity.Dataset:
                 if (!DatasetKeys.Contains(clause.Key))
@@ -130,6 +132,6 @@ internal static class RunSearchQuery
     private static string Presence(string table, FilterClause clause, SqlParameterBag bag)
     {
         var negate = clause.Comparator == "IS NULL" ? "NOT " : "";
-        return $"r.run_uuid {negate}IN (SELECT x.run_uuid FROM {table} x WHERE x.key = {bag.Add(clause.Key)})";
+        return $"{negate}EXISTS (SELECT 1 FROM {table} x WHERE x.run_uuid = r.run_uuid AND x.key = {bag.Add(clause.Key)})";
     }
 }

@@ -18,6 +18,12 @@ internal sealed class DbSession(DbConnection connection, DbTransaction transacti
     public Dictionary<string, DbCommand>? PreparedCommands { get; init; }
 
     /// <summary>
+    /// SQLite's writer only: natively compiled statements for the bulk write paths (metric rows, params),
+    /// which run in this session's transaction because SQLite transactions belong to the connection.
+    /// </summary>
+    public SqliteStatementCache? NativeStatements { get; init; }
+
+    /// <summary>
     /// A command for <paramref name="sql"/> with the named parameters, prepared once per connection when
     /// possible. Dispose it only when <paramref name="owned"/> is true.
     /// </summary>

@@ -18,6 +18,24 @@ internal sealed partial class PostgresDialect : SqlDialect
         ON CONFLICT DO NOTHING
         """;
 
+    public override string? ArrayLatestMetricUpsert =>
+        """
+        INSERT INTO latest_metrics (run_uuid, key, timestamp, step, value, is_nan)
+        SELECT @r, k, t, s, v, n FROM unnest(@k::text[], @t::bigint[], @s::bigint[], @v::double precision[], @n::integer[]) AS x(k, t, s, v, n)
+        ON CONFLICT (run_uuid, key) DO UPDATE SET
+            value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
+        WHERE excluded.step > latest_metrics.step
+           OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+           OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
+        """;
+
+    public override string? ArrayParamInsert =>
+        """
+        INSERT INTO params (run_uuid, key, value)
+        SELECT @r, k, v FROM unnest(@k::text[], @v::text[]) AS x(k, v)
+        ON CONFLICT DO NOTHING
+        """;
+
     public static PostgresDialect Instance { get; } = new();
 
     public override string Name => "postgresql";

@@ -32,6 +32,18 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual string? ArrayMetricInsert => null;
 
+    /// <summary>
+    /// An upsert of latest metric values from array parameters @k, @t, @s, @v, @n (keys distinct) for run @r,
+    /// keeping the newer (step, timestamp, value), when the engine has arrays; null otherwise.
+    /// </summary>
+    public virtual string? ArrayLatestMetricUpsert => null;
+
+    /// <summary>
+    /// An INSERT of params from array parameters @k, @v for run @r that skips keys already logged (its row
+    /// count is the number inserted), when the engine has arrays; null otherwise.
+    /// </summary>
+    public virtual string? ArrayParamInsert => null;
+
     /// <summary>Most bound parameters one statement may carry.</summary>
     public virtual int MaxParameters => 30000;
 }

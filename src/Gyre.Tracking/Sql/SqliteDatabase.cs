@@ -26,6 +26,7 @@ internal sealed class SqliteDatabase : Database
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpointLoop;
     private readonly Dictionary<string, System.Data.Common.DbCommand> _writerCommands = new(StringComparer.Ordinal);
+    private readonly SqliteStatementCache _writerStatements;
     private volatile bool _disposed;
 
     public SqliteDatabase(string path, bool fullSync)
@@ -43,7 +44,10 @@ internal sealed class SqliteDatabase : Database
         // survives power loss at the price of an fsync per commit.
         _synchronous = fullSync ? "FULL" : "NORMAL";
         _writer = Open();
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;");
+        // Savepoint and statement journals in memory (on disk they cost a temp-file write per changed
+        // page); a page cache large enough that the writer does not re-read the pages it just wrote.
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+        _writerStatements = new SqliteStatementCache(_writer);
         _writerLoop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         _checkpointLoop = Task.Run(CheckpointLoopAsync);
     }
@@ -114,17 +118,23 @@ internal sealed class SqliteDatabase : Database
                         op.Fail(new OperationCanceledException(op.CancellationToken));
                         continue;
                     }
-                    Execute(_writer, "SAVEPOINT op", tx);
+                    _writerStatements.Get("SAVEPOINT op").Execute();
                     try
                     {
-                        await op.RunAsync(new DbSession(_writer, tx, Dialect) { CancellationToken = op.CancellationToken, PreparedCommands = _writerCommands });
-                        Execute(_writer, "RELEASE op", tx);
+                        await op.RunAsync(new DbSession(_writer, tx, Dialect)
+                        {
+                            CancellationToken = op.CancellationToken,
+                            PreparedCommands = _writerCommands,
+                            NativeStatements = _writerStatements,
+                        });
+                        _writerStatements.Get("RELEASE op").Execute();
                         done.Add(op);
                     }
                     catch (Exception e)
                     {
                         // Undo just this operation; the others in the group are unaffected.
-                        Execute(_writer, "ROLLBACK TO op; RELEASE op", tx);
+                        _writerStatements.Get("ROLLBACK TO op").Execute();
+                        _writerStatements.Get("RELEASE op").Execute();
                         op.Fail(e);
                     }
                 }
@@ -176,6 +186,7 @@ internal sealed class SqliteDatabase : Database
         try { Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);"); } catch (SqliteException) { }
         while (_readers.TryTake(out var reader)) reader.Dispose();
         foreach (var command in _writerCommands.Values) command.Dispose();
+        _writerStatements.Dispose();
         _writer.Dispose();
         _stopping.Dispose();
     }

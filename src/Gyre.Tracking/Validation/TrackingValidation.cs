@@ -201,6 +201,8 @@ public static partial class TrackingValidation
 
     private static bool PathNotUnique(string name)
     {
+        // Without a slash normpath leaves a name as it is (except "" -> "."): skip building it.
+        if (!name.Contains('/')) return name.Length == 0 || name == "." || name.StartsWith("..", StringComparison.Ordinal);
         var norm = NormalizePath(name);
         return norm != name || norm == "." || norm.StartsWith("..", StringComparison.Ordinal) || norm.StartsWith('/');
     }

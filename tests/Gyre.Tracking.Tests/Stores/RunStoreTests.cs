@@ -236,6 +236,52 @@ public abstract class RunStoreTests : ExperimentStoreTests
     }
 
     [Fact]
+    public async Task Log_batch_with_many_keys_keeps_every_row_and_each_keys_newest_value()
+    {
+        await using var store = await OpenAsync();
+        var id = await NewRunAsync(store, name: "wide");
+        // 150 keys x 3 steps, steps out of order in the batch, one exact repeat and one NaN: more rows and
+        // more distinct keys than one multi-row statement holds.
+        var metrics = new List<Metric>();
+        foreach (var step in new[] { 1, 2, 0 })
+            for (var k = 0; k < 150; k++) metrics.Add(new Metric($"k{k:D3}", k + step * 0.5, 100 + step, step));
+        metrics.Add(new Metric("k000", 0.5, 101, 1));
+        metrics.Add(new Metric("k149", double.NaN, 102, 2));
+        await store.LogBatchAsync(id, metrics: metrics, ct: Ct);
+        // A later, older-step batch does not move the latest values back.
+        await store.LogBatchAsync(id, metrics: Enumerable.Range(0, 150).Select(k => new Metric($"k{k:D3}", -1, 999, 0)).ToList(), ct: Ct);
+
+        var latest = (await store.GetRunAsync(id, Ct)).Data.Metrics.ToDictionary(m => m.Key);
+        Assert.Equal(150, latest.Count);
+        Assert.Equal(new Metric("k007", 8, 102, 2), latest["k007"]);
+        // Same step and timestamp: the larger value wins, and NaN is stored as 0 (below 150.0).
+        Assert.Equal(new Metric("k149", 150, 102, 2), latest["k149"]);
+        var history = (await store.GetMetricHistoryAsync(id, "k000", ct: Ct)).Items;
+        Assert.Equal(4, history.Count); // steps 0, 1, 2 and the step-0 value of the second batch; the repeat is not stored twice
+        Assert.Equal(5, (await store.GetMetricHistoryAsync(id, "k149", ct: Ct)).Items.Count);
+    }
+
+    [Fact]
+    public async Task Relogging_a_wide_param_batch_with_one_changed_value_fails_whole_and_names_it()
+    {
+        await using var store = await OpenAsync();
+        var id = await NewRunAsync(store, name: "params");
+        var @params = Enumerable.Range(0, 100).Select(i => new Param($"p{i:D2}", $"v{i}")).ToList();
+        await store.LogBatchAsync(id, @params: @params, ct: Ct);
+        await store.LogBatchAsync(id, @params: @params, ct: Ct); // same values again: fine
+
+        // 99 of the old keys (p70 with another value) and one new key: still at most 100 params.
+        var changed = @params.Take(99).Select(p => p.Key == "p70" ? p with { Value = "other" } : p).Append(new Param("new", "x")).ToList();
+        var e = await ThrowsGyre(ErrorCode.INVALID_PARAMETER_VALUE, () => store.LogBatchAsync(id, @params: changed, ct: Ct));
+        Assert.Contains("{'key': 'p70', 'old_value': 'v70', 'new_value': 'other'}", e.Message);
+        Assert.DoesNotContain("p69", e.Message);
+        var stored = (await store.GetRunAsync(id, Ct)).Data.Params;
+        Assert.Equal(100, stored.Count);
+        Assert.DoesNotContain(stored, p => p.Key == "new");
+        Assert.Contains(new Param("p70", "v70"), stored);
+    }
+
+    [Fact]
     public async Task Log_inputs_deduplicates_datasets_and_keeps_input_tags()
     {
         await using var store = await OpenAsync();

@@ -120,5 +120,13 @@ internal static class PostgresMigrations
             version BIGINT NOT NULL,
             PRIMARY KEY (name, alias));
         """,
+        // v2: drop the by-key indexes on latest_metrics, params and tags. Every run search reaches these
+        // tables through the run (primary-key lookups per candidate run), so the indexes only cost
+        // writes: each logged key landed on its own page of a by-key index.
+        """
+        DROP INDEX IF EXISTS latest_metrics_by_key;
+        DROP INDEX IF EXISTS params_by_key;
+        DROP INDEX IF EXISTS tags_by_key;
+        """,
     ];
 }

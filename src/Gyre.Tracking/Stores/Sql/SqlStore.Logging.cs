@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using Gyre.Core.Errors;
 using Gyre.Tracking.Entities;
 using Gyre.Tracking.Sql;
@@ -10,8 +8,6 @@ namespace Gyre.Tracking.Stores;
 
 public sealed partial class SqlStore
 {
-    private const int MetricRowsPerStatement = 150;
-
     public Task LogMetricAsync(string runId, Metric metric, CancellationToken ct = default)
     {
         TrackingValidation.Metric(metric);
@@ -135,6 +131,20 @@ public sealed partial class SqlStore
     /// </summary>
     private static async Task LogParamsAsync(DbSession s, string runId, IReadOnlyList<Param> @params)
     {
+        // SQLite: insert the new keys in bulk; only when some key already existed look at the stored
+        // values to find the conflicts (re-logging the same value is fine).
+        if (s.NativeStatements is { } native && InsertParamsNative(native, runId, @params) == @params.Count) return;
+        if (s.Dialect.ArrayParamInsert is { } arrayInsert)
+        {
+            // PostgreSQL: one statement for the whole batch, params as arrays.
+            await using var command = s.Connection.CreateCommand();
+            command.Transaction = s.Transaction;
+            command.CommandText = arrayInsert;
+            AddParameter(command, "r", runId);
+            AddParameter(command, "k", @params.Select(p => p.Key).ToArray());
+            AddParameter(command, "v", @params.Select(p => p.Value).ToArray());
+            if (await command.ExecuteNonQueryAsync(s.CancellationToken) == @params.Count) return;
+        }
         var insert = s.Prepared("INSERT INTO params (run_uuid, key, value) VALUES (@r, @k, @v) ON CONFLICT DO NOTHING", KeyValueParameterNames, out var ownsInsert);
         var lookup = s.Prepared("SELECT value FROM params WHERE run_uuid = @r AND key = @k", ["r", "k"], out var ownsLookup);
         try
@@ -199,123 +209,53 @@ public sealed partial class SqlStore
         : double.IsNegativeInfinity(value) ? (double.MinValue, 0)
         : (value, 0);
 
-    private const string InsertMetricSql =
-        "INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES (@r, @k, @t, @s, @v, @n) ON CONFLICT DO NOTHING";
-
-    private const string UpsertLatestMetricSql =
-        """
-        INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
-        VALUES (@r, @k, @v, @t, @s, @n)
-        ON CONFLICT (run_uuid, key) DO UPDATE SET
-            value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
-        WHERE excluded.step > latest_metrics.step
-           OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
-           OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
-        """;
-
-    private static readonly string[] MetricParameterNames = ["r", "k", "t", "s", "v", "n"];
-
     /// <summary>
     /// Appends metric rows (identical repeats ignored), then moves each key's latest value forward when
-    /// the batch holds a newer (step, timestamp, value). On a long-lived connection (SQLite's writer) one
-    /// prepared single-row insert is re-bound per row, the cheapest path there; otherwise rows go in
-    /// multi-row statements to save round trips (PostgreSQL).
+    /// the batch holds a newer (step, timestamp, value). SQLite's writer uses natively compiled multi-row
+    /// statements (<see cref="InsertMetricsNative"/>); PostgreSQL gets the rows and the latest values as
+    /// arrays, one statement each.
     /// </summary>
     private static async Task InsertMetricsAsync(DbSession s, string runId, IReadOnlyList<Metric> metrics)
     {
-        if (s.PreparedCommands is not null)
+        if (s.NativeStatements is { } native)
         {
-            var insert = s.Prepared(InsertMetricSql, MetricParameterNames, out _);
-            foreach (var m in metrics)
-            {
-                var (value, isNan) = StoredValue(m.Value);
-                Bind(insert, runId, m.Key, m.Timestamp, m.Step, value, isNan);
-                insert.ExecuteNonQuery();
-            }
+            InsertMetricsNative(native, runId, metrics);
+            return;
         }
-        else if (s.Dialect.ArrayMetricInsert is { } arrayInsert)
-        {
-            // One statement for the whole batch: columns travel as arrays.
-            var n = metrics.Count;
-            var keys = new string[n];
-            var timestamps = new long[n];
-            var steps = new long[n];
-            var values = new double[n];
-            var nans = new int[n];
-            for (var i = 0; i < n; i++)
-            {
-                keys[i] = metrics[i].Key;
-                timestamps[i] = metrics[i].Timestamp;
-                steps[i] = metrics[i].Step;
-                (values[i], nans[i]) = StoredValue(metrics[i].Value);
-            }
-            await using var command = s.Connection.CreateCommand();
-            command.Transaction = s.Transaction;
-            command.CommandText = arrayInsert;
-            AddParameter(command, "r", runId);
-            AddParameter(command, "k", keys);
-            AddParameter(command, "t", timestamps);
-            AddParameter(command, "s", steps);
-            AddParameter(command, "v", values);
-            AddParameter(command, "n", nans);
-            await command.ExecuteNonQueryAsync(s.CancellationToken);
-        }
-        else
-        {
-            foreach (var chunk in metrics.Chunk(MetricRowsPerStatement))
-            {
-                await using var command = s.Connection.CreateCommand();
-                command.Transaction = s.Transaction;
-                var sql = new StringBuilder("INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ");
-                AddParameter(command, "r", runId);
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    var (value, isNan) = StoredValue(chunk[i].Value);
-                    if (i > 0) sql.Append(", ");
-                    sql.Append(CultureInfo.InvariantCulture, $"(@r, @k{i}, @t{i}, @s{i}, @v{i}, @n{i})");
-                    AddParameter(command, $"k{i}", chunk[i].Key);
-                    AddParameter(command, $"t{i}", chunk[i].Timestamp);
-                    AddParameter(command, $"s{i}", chunk[i].Step);
-                    AddParameter(command, $"v{i}", value);
-                    AddParameter(command, $"n{i}", isNan);
-                }
-                sql.Append(" ON CONFLICT DO NOTHING");
-                command.CommandText = sql.ToString();
-                await command.ExecuteNonQueryAsync(s.CancellationToken);
-            }
-        }
-
-        var latest = new Dictionary<string, (long Step, long Timestamp, double Value, int IsNan)>(StringComparer.Ordinal);
-        foreach (var m in metrics)
-        {
-            var (value, isNan) = StoredValue(m.Value);
-            var candidate = (m.Step, m.Timestamp, value, isNan);
-            if (!latest.TryGetValue(m.Key, out var best) || Newer(candidate, best)) latest[m.Key] = candidate;
-        }
-        var upsert = s.Prepared(UpsertLatestMetricSql, MetricParameterNames, out var owned);
-        try
-        {
-            foreach (var (key, m) in latest)
-            {
-                Bind(upsert, runId, key, m.Timestamp, m.Step, m.Value, m.IsNan);
-                await upsert.ExecuteNonQueryAsync(s.CancellationToken);
-            }
-        }
-        finally
-        {
-            if (owned) await upsert.DisposeAsync();
-        }
+        var arrayInsert = s.Dialect.ArrayMetricInsert ?? throw new NotSupportedException($"{s.Dialect.Name} has no array metric insert.");
+        var arrayUpsert = s.Dialect.ArrayLatestMetricUpsert ?? throw new NotSupportedException($"{s.Dialect.Name} has no array latest-metric upsert.");
+        await ExecuteMetricArraysAsync(s, arrayInsert, runId, metrics);
+        // Latest values in key order, so concurrent batches on one run lock rows in the same order.
+        var latestRows = LatestPerKey(metrics);
+        latestRows.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        await ExecuteMetricArraysAsync(s, arrayUpsert, runId, latestRows);
     }
 
-    private static void Bind(DbCommand command, string runId, string key, long timestamp, long step, double value, int isNan)
+    private static async Task ExecuteMetricArraysAsync(DbSession s, string sql, string runId, IReadOnlyList<Metric> metrics)
     {
-        var p = command.Parameters;
-        p[0].Value = runId;
-        p[1].Value = key;
-        p[2].Value = timestamp;
-        p[3].Value = step;
-        p[4].Value = value;
-        p[5].Value = isNan;
+        var n = metrics.Count;
+        var keys = new string[n];
+        var timestamps = new long[n];
+        var steps = new long[n];
+        var values = new double[n];
+        var nans = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = metrics[i].Key;
+            timestamps[i] = metrics[i].Timestamp;
+            steps[i] = metrics[i].Step;
+            (values[i], nans[i]) = StoredValue(metrics[i].Value);
+        }
+        await using var command = s.Connection.CreateCommand();
+        command.Transaction = s.Transaction;
+        command.CommandText = sql;
+        AddParameter(command, "r", runId);
+        AddParameter(command, "k", keys);
+        AddParameter(command, "t", timestamps);
+        AddParameter(command, "s", steps);
+        AddParameter(command, "v", values);
+        AddParameter(command, "n", nans);
+        await command.ExecuteNonQueryAsync(s.CancellationToken);
     }
 
     private static bool Newer((long Step, long Timestamp, double Value, int IsNan) a, (long Step, long Timestamp, double Value, int IsNan) b) =>

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gyre.Tracking;
+using Gyre.Tracking.Entities;
+
+namespace Gyre.Bench.TrackingLoad;
+
+/// <summary>
+/// The store alone, without HTTP: log-batch calls straight into <c>SqlStore</c>, to measure the CPU each
+/// metric row and each param costs in the write path (run with <c>--store-bench</c>).
+/// </summary>
+public static class StoreMicroBench
+{
+    public static async Task RunAsync(string storeUri, int concurrency, int batches)
+    {
+        await using var store = await TrackingStoreFactory.OpenAsync(storeUri, new TrackingStoreOptions { DefaultArtifactRoot = Path.GetTempPath() });
+        var experimentId = await store.CreateExperimentAsync("store-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var metricBatch = Enumerable.Range(0, 2).SelectMany(step => Enumerable.Range(0, 500)
+            .Select(m => new Metric("metric" + m.ToString(CultureInfo.InvariantCulture), (m + 1) * 0.001 + step, 1_700_000_000_000 + step, step))).ToList();
+        var runIds = new List<string>();
+        for (var i = 0; i < batches; i++) runIds.Add((await store.CreateRunAsync(experimentId, "bench")).Info.RunId);
+
+        await Measure("log-batch 1000 metrics", metricBatch.Count, i => store.LogBatchAsync(runIds[i], metrics: metricBatch));
+        await Measure("log-batch 100 params", 100, i => store.LogBatchAsync(runIds[i],
+            @params: Enumerable.Range(0, 100).Select(p => new Param("p" + p.ToString(CultureInfo.InvariantCulture), "value" + p.ToString(CultureInfo.InvariantCulture))).ToList()));
+        await Measure("log-metric single", 1, i => store.LogMetricAsync(runIds[i], new Metric("single", 1, 1_700_000_000_000, 0)));
+        await Measure("get-run", 1, i => store.GetRunAsync(runIds[i]));
+
+        async Task Measure(string name, int rowsPerCall, Func<int, Task> call)
+        {
+            var process = Process.GetCurrentProcess();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < batches) await call(i);
+            })));
+            clock.Stop();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-24} {batches} calls x {concurrency} concurrent: {batches / clock.Elapsed.TotalSeconds,8:F0} calls/s, CPU {cpu.TotalMilliseconds * 1000 / batches,9:F0} us/call, {cpu.TotalMilliseconds * 1000 / batches / rowsPerCall,7:F2} us/row"));
+        }
+    }
+}
+
+/// <summary>Parsing alone: the 1000-metric log-batch body through the server's request reader.</summary>
+public static class ParseMicroBench
+{
+    public static void Run(int repeats)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(TrackingWorkload.BatchBody("0123456789abcdef0123456789abcdef", 500, 2, 0));
+        var typeInfo = Gyre.Server.Protocol.Json.MlflowJsonContext.Default.LogBatchRequest;
+        for (var i = 0; i < 200; i++) Gyre.Server.Protocol.MlflowRequestReader.Parse(new System.Buffers.ReadOnlySequence<byte>(body), typeInfo);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < repeats; i++) Gyre.Server.Protocol.MlflowRequestReader.Parse(new System.Buffers.ReadOnlySequence<byte>(body), typeInfo);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"parse log-batch 1000 metrics ({body.Length} bytes): {clock.Elapsed.TotalMilliseconds * 1000 / repeats:F0} us wall, {cpu.TotalMilliseconds * 1000 / repeats:F0} us CPU per body"));
+    }
+}
