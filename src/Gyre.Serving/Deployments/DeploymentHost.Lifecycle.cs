@@ -300,6 +300,10 @@ public sealed partial class DeploymentHost
     {
         var retired = old.Where(o => !kept.Any(k => ReferenceEquals(k, o))).ToArray();
         if (retired.Length == 0) return;
+        var modelInfo = Metrics.Registry.Gauge(ServingMetrics.ModelInfo, "", "deployment", "version", "format");
+        foreach (var v in retired)
+            if (!kept.Any(k => k.Version == v.Version && k.Served.Model.Format == v.Served.Model.Format))
+                modelInfo.WithLabels(v.Served.Name, v.Version, v.Served.Model.Format).Set(0);
         _ = Task.Run(async () =>
         {
             try
