@@ -128,5 +128,21 @@ internal static class SqliteMigrations
         DROP INDEX IF EXISTS params_by_key;
         DROP INDEX IF EXISTS tags_by_key;
         """,
+        // v3: serving deployments (spec JSON, policy checkpoint) and their event log.
+        """
+        CREATE TABLE deployments (
+            name TEXT PRIMARY KEY,
+            spec TEXT NOT NULL,
+            policy_state TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL);
+        CREATE TABLE deployment_events (
+            event_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            deployment TEXT NOT NULL REFERENCES deployments(name) ON DELETE CASCADE,
+            timestamp INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL);
+        CREATE INDEX deployment_events_by_deployment ON deployment_events(deployment, event_id);
+        """,
     ];
 }
