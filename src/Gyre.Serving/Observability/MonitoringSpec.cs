@@ -89,12 +89,12 @@ public sealed record DriftMonitorSpec
         var method = Method is null ? null : DriftMethods.Parse(Method);
         return new DriftOptions
         {
-        Columns = Columns,
-        NumericMethod = method is { SupportsNumeric: true } ? method : null,
-        CategoricalMethod = method is { SupportsCategorical: true } ? method : null,
-        Threshold = Threshold,
-        DriftShare = DriftShare,
-        Parallel = false, // background work on a shared machine: one core is enough
+            Columns = Columns,
+            NumericMethod = method is { SupportsNumeric: true } ? method : null,
+            CategoricalMethod = method is { SupportsCategorical: true } ? method : null,
+            Threshold = Threshold,
+            DriftShare = DriftShare,
+            Parallel = false, // background work on a shared machine: one core is enough
         };
     }
 }
