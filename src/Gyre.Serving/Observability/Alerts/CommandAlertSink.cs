@@ -45,14 +45,11 @@ public sealed class CommandAlertSink(
         {
             await process.StandardInput.WriteAsync(alert.ToJson().AsMemory(), cancellationToken).ConfigureAwait(false);
             await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+            process.StandardInput.Close();
         }
         catch (IOException)
         {
-            // The program exited without reading its input; its exit code still says how it went.
-        }
-        finally
-        {
-            process.StandardInput.Close();
+            // The program exited without reading its input (a broken pipe); its exit code still says how it went.
         }
 
         var timedOut = false;
