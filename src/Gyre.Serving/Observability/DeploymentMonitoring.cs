@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Gyre.Core.Errors;
 using Gyre.Monitoring.Metrics;
 using Gyre.Serving.Deployments;
 using Gyre.Serving.Observability.Alerts;
 using Gyre.Serving.Observability.Drift;
 using Gyre.Serving.Observability.Feedback;
 using Gyre.Serving.Observability.Slo;
+using Gyre.Serving.PredictionLog;
 
 namespace Gyre.Serving.Observability;
 
@@ -20,7 +22,7 @@ namespace Gyre.Serving.Observability;
 /// the queue is full). Drift comparisons and SLO exports run on a background loop.
 /// </para>
 /// </summary>
-public sealed class DeploymentMonitoring : IScoringObserver, IAsyncDisposable
+public sealed class DeploymentMonitoring : IScoringObserver, IFeedbackObserver, IAsyncDisposable
 {
     public const string DroppedTotal = "gyre_monitoring_dropped_total";
 
@@ -63,6 +65,19 @@ public sealed class DeploymentMonitoring : IScoringObserver, IAsyncDisposable
 
     public IReadOnlyCollection<string> Deployments => _monitors.Keys.ToArray();
 
+    /// <summary>The spec a deployment is monitored with now (null when it is not).</summary>
+    public MonitoringSpec? SpecOf(string deployment) => _monitors.TryGetValue(deployment, out var m) ? m.Spec : null;
+
+    private readonly ConcurrentDictionary<string, MonitoringSpec> _refused = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers a spec that could not be applied, so a sync does not retry it every second.</summary>
+    internal void Refused(string deployment, MonitoringSpec? spec)
+    {
+        if (spec is not null) _refused[deployment] = spec;
+    }
+
+    internal MonitoringSpec? RefusedSpecOf(string deployment) => _refused.GetValueOrDefault(deployment);
+
     /// <summary>
     /// Sets up (or replaces, or with null removes) a deployment's monitoring: validates the spec, loads and
     /// prepares the reference data, and sets its alert sinks. Throws INVALID_PARAMETER_VALUE on a bad spec;
@@ -90,16 +105,47 @@ public sealed class DeploymentMonitoring : IScoringObserver, IAsyncDisposable
             sinks.Add(new WebhookAlertSink(_http, new Uri(hook.Url), TimeSpan.FromSeconds(hook.TimeoutSeconds), hook.MaxAttempts, _options.WebhookBackoff));
         foreach (var command in spec.Alerts?.Commands ?? [])
             sinks.Add(new CommandAlertSink(command.Command, TimeSpan.FromSeconds(command.TimeoutSeconds), _recordEvent, _options.Time));
+        _monitors.TryGetValue(deployment, out var previous);
+        var log = PredictionLogFor(deployment, spec.PredictionLog, previous);
         Alerts.Configure(deployment, sinks, TimeSpan.FromSeconds(spec.Alerts?.CooldownSeconds ?? AlertDispatcher.DefaultCooldown.TotalSeconds));
-        if (_monitors.TryGetValue(deployment, out var previous)) previous.RemoveSeries();
-        _monitors[deployment] = new Monitors(spec, drift, performance, slos);
+        previous?.RemoveSeries();
+        _monitors[deployment] = new Monitors(spec, drift, performance, slos, log);
+        if (previous?.Log is { } oldLog && !ReferenceEquals(oldLog.Observer, log?.Observer)) oldLog.Observer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>The deployment's prediction log: the running one when its folder is unchanged (with the new sample rate).</summary>
+    private (PredictionLogObserver Observer, string Directory)? PredictionLogFor(string deployment, PredictionLogSpec? spec, Monitors? previous)
+    {
+        if (spec is null) return null;
+        var directory = Path.GetFullPath(spec.Directory);
+        if (previous?.Log is { } running && running.Directory == directory)
+        {
+            running.Observer.SetSampleRate(deployment, spec.SampleRate);
+            return running;
+        }
+        foreach (var (other, monitors) in _monitors)
+            if (other != deployment && monitors.Log?.Directory == directory)
+                throw GyreException.InvalidParameter($"Deployment '{deployment}' prediction_log directory '{spec.Directory}' is already used by deployment '{other}'; give each its own folder.");
+        var writer = new PredictionLogWriter(directory, new PredictionLogOptions
+        {
+            MaxFileBytes = (long)(spec.MaxFileMegabytes * 1024 * 1024),
+            MaxFiles = spec.MaxFiles,
+        }, _options.Time);
+        return (new PredictionLogObserver(writer, _registry, spec.SampleRate, ownsWriter: true), directory);
     }
 
     public void Remove(string deployment)
     {
-        if (_monitors.TryRemove(deployment, out var monitors)) monitors.RemoveSeries();
+        if (_monitors.TryRemove(deployment, out var monitors))
+        {
+            monitors.RemoveSeries();
+            monitors.Log?.Observer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
         Alerts.Remove(deployment);
     }
+
+    /// <summary>The deployment's prediction log observer (null when it has none), e.g. to flush it.</summary>
+    public PredictionLogObserver? PredictionLogOf(string deployment) => _monitors.TryGetValue(deployment, out var m) ? m.Log?.Observer : null;
 
     public DriftMonitor? DriftOf(string deployment) => _monitors.TryGetValue(deployment, out var m) ? m.Drift : null;
 
@@ -111,6 +157,7 @@ public sealed class DeploymentMonitoring : IScoringObserver, IAsyncDisposable
     {
         if (scored.Mirrored || !_monitors.TryGetValue(scored.Deployment, out var monitors)) return;
         monitors.Slos?.Record(scored.StatusCode, scored.Latency);
+        monitors.Log?.Observer.OnScored(scored);
         if (scored.StatusCode is < 200 or >= 300 || scored.Inputs is null) return;
         if (monitors.Performance is not null && ScoredRows.PredictedLabel(scored.Outputs, scored.Inputs.RowCount) is { } label)
             _predictions.Remember(scored.RequestId, scored.Variant, label);
@@ -146,6 +193,7 @@ public sealed class DeploymentMonitoring : IScoringObserver, IAsyncDisposable
         await _evaluation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _options.BeforeEvaluation?.Invoke();
             var now = _options.Time.GetUtcNow();
             var raised = new List<Alert>();
             foreach (var monitors in _monitors.Values)
@@ -171,6 +219,8 @@ public sealed class DeploymentMonitoring : IScoringObserver, IAsyncDisposable
         await _consumer.ConfigureAwait(false);
         try { await _evaluator.ConfigureAwait(false); } catch (OperationCanceledException) { /* stopping */ }
         await Alerts.DisposeAsync().ConfigureAwait(false);
+        foreach (var monitors in _monitors.Values)
+            if (monitors.Log is { } log) await log.Observer.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
         _stopping.Dispose();
     }
@@ -204,7 +254,8 @@ public sealed class DeploymentMonitoring : IScoringObserver, IAsyncDisposable
         }
     }
 
-    private sealed record Monitors(MonitoringSpec Spec, DriftMonitor? Drift, PerformanceMonitor? Performance, SloMonitor? Slos)
+    private sealed record Monitors(MonitoringSpec Spec, DriftMonitor? Drift, PerformanceMonitor? Performance, SloMonitor? Slos,
+        (PredictionLogObserver Observer, string Directory)? Log)
     {
         public void RemoveSeries()
         {

@@ -17,6 +17,9 @@ public sealed record DeploymentMonitoringOptions
     /// <summary>Alerts waiting for delivery.</summary>
     public int AlertQueueCapacity { get; init; } = 1024;
 
+    /// <summary>Runs at the start of every evaluation (the host attachment syncs deployment specs here).</summary>
+    public Action? BeforeEvaluation { get; init; }
+
     /// <summary>First wait between webhook attempts (doubles each retry).</summary>
     public TimeSpan WebhookBackoff { get; init; } = TimeSpan.FromSeconds(1);
 }

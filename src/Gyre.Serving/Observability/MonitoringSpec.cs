@@ -32,6 +32,10 @@ public sealed record MonitoringSpec
         Drift?.Validate(where);
         if (Drift is not null && string.IsNullOrWhiteSpace(ReferenceData))
             throw GyreException.InvalidParameter($"{where}: drift settings need 'reference_data' (a CSV of the model's reference inputs).");
+        if (ReferenceData is not null && !File.Exists(Observability.Drift.DriftMonitor.LocalPath(ReferenceData)))
+            throw GyreException.InvalidParameter($"{where}: reference_data '{ReferenceData}' does not exist (give the path of a CSV file).");
+        if (PredictionLog is { } plog && string.IsNullOrWhiteSpace(plog.Directory))
+            throw GyreException.InvalidParameter($"{where}: prediction_log needs a 'directory' (one folder per deployment).");
         if (PredictionLog is { } log && !(log.SampleRate is >= 0 and <= 1))
             throw GyreException.InvalidParameter($"{where}: prediction_log.sample_rate must be in [0, 1], got {log.SampleRate}.");
         Feedback?.Validate(where);
@@ -99,9 +103,16 @@ public sealed record DriftMonitorSpec
     }
 }
 
-/// <summary>The share of served requests written to the prediction log.</summary>
+/// <summary>Where a deployment's prediction log goes and the share of served requests written to it.</summary>
 public sealed record PredictionLogSpec
 {
+    /// <summary>The folder of this deployment's log files (rotated JSON lines; one folder per deployment).</summary>
+    [JsonPropertyName("directory")] public string Directory { get; init; } = "";
+
+    [JsonPropertyName("max_file_mb")] public double MaxFileMegabytes { get; init; } = 64;
+
+    [JsonPropertyName("max_files")] public int MaxFiles { get; init; } = 16;
+
     [JsonPropertyName("sample_rate")] public double SampleRate { get; init; } = 1.0;
 }
 

@@ -19,6 +19,7 @@ public sealed class PredictionLogObserver : IScoringObserver, IAsyncDisposable
     public const string DroppedTotal = "gyre_prediction_log_dropped_total";
 
     private readonly PredictionLogWriter _writer;
+    private readonly bool _ownsWriter;
     private readonly double _defaultSampleRate;
     private readonly ConcurrentDictionary<string, double> _sampleRates = new(StringComparer.Ordinal);
     private readonly Channel<ScoredRequest> _queue;
@@ -29,9 +30,11 @@ public sealed class PredictionLogObserver : IScoringObserver, IAsyncDisposable
 
     /// <param name="writer">The log (its own sample rate should be 1: sampling happens here, per deployment).</param>
     /// <param name="defaultSampleRate">The share of requests logged for deployments without their own rate.</param>
-    public PredictionLogObserver(PredictionLogWriter writer, MetricRegistry registry, double defaultSampleRate = 1.0, int queueCapacity = 10_000)
+    /// <param name="ownsWriter">Dispose the writer with this observer.</param>
+    public PredictionLogObserver(PredictionLogWriter writer, MetricRegistry registry, double defaultSampleRate = 1.0, int queueCapacity = 10_000, bool ownsWriter = false)
     {
         _writer = writer;
+        _ownsWriter = ownsWriter;
         _defaultSampleRate = defaultSampleRate;
         _logged = registry.Counter(LoggedTotal, "Rows handed to the prediction log, by deployment.", "deployment");
         _droppedCounter = registry.Counter(DroppedTotal, "Sampled requests not logged because the prediction log queue was full, by deployment.", "deployment");
@@ -71,6 +74,7 @@ public sealed class PredictionLogObserver : IScoringObserver, IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        if (_ownsWriter) await _writer.DisposeAsync().ConfigureAwait(false);
     }
 
     private int _converting;

@@ -44,13 +44,17 @@ public sealed class DriftMonitor
     /// <summary>Loads the reference CSV named by the spec (a local path or file: URI).</summary>
     public static DataFrame LoadReference(string deployment, string location)
     {
-        var path = location.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(location, UriKind.Absolute, out var uri)
-            ? uri.LocalPath
-            : location;
+        var path = LocalPath(location);
         if (!File.Exists(path))
             throw GyreException.InvalidParameter($"Deployment '{deployment}' reference data '{location}' does not exist (give a CSV path).");
         return CsvTable.Read(path);
     }
+
+    /// <summary>A local path or file: URI as a path.</summary>
+    public static string LocalPath(string location) =>
+        location.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(location, UriKind.Absolute, out var uri)
+            ? uri.LocalPath
+            : location;
 
     /// <summary>Adds a served request's rows to the window.</summary>
     public void Add(DataFrame inputs, DateTimeOffset time) => _window.Add(inputs, time);
