@@ -8,7 +8,7 @@ namespace Gyre.Serving.Feedback;
 
 /// <summary>
 /// <c>POST /api/gyre/feedback</c>: delayed labels and rewards by request id. A single item answers 200 with
-/// <c>{"accepted": 1, "rejected": []}</c>, or its error (404 unknown/expired id, 409 repeat, 400 bad value) as
+/// <c>{"accepted": 1, "rejected": []}</c>, or its error (404 unknown/expired id, 400 RESOURCE_ALREADY_EXISTS for a repeat, 400 bad value) as
 /// <c>{"error_code", "message"}</c>. A batch answers 200 when at least one item was taken, listing the others under
 /// "rejected"; when none was, it answers with the first rejection's status. A malformed body is a 400 and
 /// nothing is applied.
