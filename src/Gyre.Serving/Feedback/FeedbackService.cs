@@ -5,33 +5,26 @@ using Gyre.Serving.Deployments;
 namespace Gyre.Serving.Feedback;
 
 /// <summary>
-/// Takes feedback by request id: finds who answered in the <see cref="PredictionIndex"/>, hands the reward or
-/// label to that deployment's traffic policy (bandits learn from it, A/B tests compare it) and then to every
-/// <see cref="IFeedbackObserver"/>. A request takes one reward and one label; a repeat is rejected so that a
-/// retried delivery does not count twice.
+/// Takes feedback by request id: finds who answered in the <see cref="PredictionIndex"/> and hands the reward or
+/// label, attributed to that variant, to the sink: the host passes it to the deployment's traffic policy (bandits
+/// learn from it, A/B tests compare it) and then to every <see cref="IFeedbackObserver"/> (rolling accuracy).
+/// A request takes one reward and one label; a repeat is rejected so that a retried delivery does not count twice.
 /// </summary>
 public sealed class FeedbackService
 {
-    private readonly Func<string, ITrafficPolicy?> _policyOf;
+    private readonly FeedbackSink _sink;
     private readonly TimeProvider _time;
-    private readonly Lock _observersGate = new();
-    private IFeedbackObserver[] _observers = [];
 
     /// <param name="index">The index the host feeds as an <see cref="IScoringObserver"/>.</param>
-    /// <param name="policyOf">The current traffic policy of a deployment by name; null when it no longer exists.</param>
-    public FeedbackService(PredictionIndex index, Func<string, ITrafficPolicy?> policyOf, TimeProvider? time = null)
+    /// <param name="sink">Where accepted feedback goes, normally <see cref="DeploymentHost.RecordFeedback"/>.</param>
+    public FeedbackService(PredictionIndex index, FeedbackSink sink, TimeProvider? time = null)
     {
         Index = index;
-        _policyOf = policyOf;
+        _sink = sink;
         _time = time ?? TimeProvider.System;
     }
 
     public PredictionIndex Index { get; }
-
-    public void AddObserver(IFeedbackObserver observer)
-    {
-        lock (_observersGate) _observers = [.. _observers, observer];
-    }
 
     public FeedbackResult Submit(IReadOnlyList<FeedbackItem> items)
     {
@@ -64,21 +57,21 @@ public sealed class FeedbackService
         }
 
         var now = _time.GetUtcNow();
+        GyreException? refused = null;
         try
         {
-            _policyOf(entry.Deployment)?.RecordFeedback(new FeedbackRecord(item.RequestId, entry.Variant, item.Reward, item.Label, now));
+            if (!_sink(entry.Deployment, new FeedbackRecord(item.RequestId, entry.Variant, item.Reward, item.Label, now)))
+                refused = GyreException.NotFound($"Deployment '{entry.Deployment}', which served request id '{item.RequestId}', no longer exists.");
         }
         catch (GyreException error)
         {
-            // The policy refused it (e.g. a reward outside a Bernoulli bandit's [0, 1]): leave room for a corrected one.
-            if (reward) entry.ReleaseReward();
-            if (label) entry.ReleaseLabel();
-            return error;
+            // The policy refused it (e.g. a reward outside a Bernoulli bandit's [0, 1]).
+            refused = error;
         }
-
-        var received = new FeedbackReceived(item.RequestId, entry.Deployment, entry.Variant, entry.ModelVersion, item.Reward, item.Label,
-            entry.Outputs, entry.Timestamp, now);
-        foreach (var observer in Volatile.Read(ref _observers)) observer.OnFeedback(received);
-        return null;
+        if (refused is null) return null;
+        // Leave room for a corrected value.
+        if (reward) entry.ReleaseReward();
+        if (label) entry.ReleaseLabel();
+        return refused;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Gyre.Serving.Deployments;
 using Gyre.Serving.Feedback;
 using Gyre.Serving.Policies.Bandit;
 using Gyre.Serving.Tests.Policies;
@@ -29,7 +30,12 @@ public sealed class FeedbackEndpointTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _app = builder.Build();
-        _app.MapFeedback(new FeedbackService(_index, name => name == "churn" ? _bandit : null));
+        _app.MapFeedback(new FeedbackService(_index, (string deployment, in FeedbackRecord feedback) =>
+        {
+            if (deployment != "churn") return false;
+            _bandit.RecordFeedback(feedback);
+            return true;
+        }));
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };

@@ -9,28 +9,24 @@ namespace Gyre.Serving.Tests.Feedback;
 
 public class FeedbackServiceTests
 {
-    private sealed class CollectingObserver : IFeedbackObserver
-    {
-        public List<FeedbackReceived> Received { get; } = [];
-
-        public void OnFeedback(FeedbackReceived feedback)
-        {
-            lock (Received) Received.Add(feedback);
-        }
-    }
-
     private readonly ManualTimeProvider _clock = new(Start);
     private readonly PredictionIndex _index;
     private readonly BanditPolicy _bandit;
     private readonly FeedbackService _service;
-    private readonly CollectingObserver _observer = new();
+    private readonly List<(string Deployment, FeedbackRecord Feedback)> _delivered = [];
 
     public FeedbackServiceTests()
     {
         _index = new PredictionIndex(time: _clock);
         _bandit = BanditPolicy.Create(PolicySpecs.Of("bandit", """{"seed": 1}"""), ["blue", "green"], _clock);
-        _service = new FeedbackService(_index, name => name == "churn" ? _bandit : null, _clock);
-        _service.AddObserver(_observer);
+        // What the host does: the deployment's policy first, then the feedback observers; false for no deployment.
+        _service = new FeedbackService(_index, (string deployment, in FeedbackRecord feedback) =>
+        {
+            if (deployment != "churn") return false;
+            _bandit.RecordFeedback(feedback);
+            _delivered.Add((deployment, feedback));
+            return true;
+        }, _clock);
     }
 
     [Fact]
@@ -44,21 +40,23 @@ public class FeedbackServiceTests
         Assert.Empty(result.Rejected);
         Assert.Equal(1L, PolicySpecs.Get<long>(_bandit.Status(), "arms", "green", "rewards"));
         Assert.Equal(0L, PolicySpecs.Get<long>(_bandit.Status(), "arms", "blue", "rewards"));
-        var seen = Assert.Single(_observer.Received);
+        var (deployment, seen) = Assert.Single(_delivered);
+        Assert.Equal("churn", deployment);
         Assert.Equal("green", seen.Variant);
-        Assert.Equal(Start, seen.PredictedAt);
-        Assert.Equal(Start.AddMinutes(3), seen.ReceivedAt);
+        Assert.Equal("r1", seen.RequestId);
+        Assert.Equal(Start.AddMinutes(3), seen.Timestamp);
     }
 
     [Fact]
-    public void ALabelReachesObserversWithThePredictionItJudges()
+    public void ALabelIsDeliveredWithTheVariantThatAnswered()
     {
         _index.OnScored(Scored("r1", "blue", Start, labels: [0, 1]));
         Assert.Equal(1, _service.Submit([new FeedbackItem("r1", null, "1")]).Accepted);
-        var seen = Assert.Single(_observer.Received);
+        var seen = Assert.Single(_delivered).Feedback;
         Assert.Equal("1", seen.Label);
         Assert.Null(seen.Reward);
-        Assert.Equal(["0", "1"], seen.PredictedLabels());
+        Assert.Equal("blue", seen.Variant);
+        Assert.Equal(0L, PolicySpecs.Get<long>(_bandit.Status(), "total_rewards")); // a label is no reward
     }
 
     [Fact]
@@ -70,7 +68,7 @@ public class FeedbackServiceTests
         Assert.All(result.Rejected, r => Assert.Equal(ErrorCode.RESOURCE_DOES_NOT_EXIST, r.Code));
         Assert.Contains("'nope' is unknown or expired", result.Rejected[0].Message);
         Assert.Contains("served by deployment 'churn', not 'fraud'", result.Rejected[1].Message);
-        Assert.Empty(_observer.Received);
+        Assert.Empty(_delivered);
     }
 
     [Fact]
@@ -105,10 +103,11 @@ public class FeedbackServiceTests
     }
 
     [Fact]
-    public void FeedbackForADeletedDeploymentStillReachesObservers()
+    public void FeedbackForADeletedDeploymentIsNotFound()
     {
         _index.OnScored(Scored("r1", "blue", Start, deployment: "retired"));
-        Assert.Equal(1, _service.Submit([new FeedbackItem("r1", null, "1")]).Accepted);
-        Assert.Equal("retired", Assert.Single(_observer.Received).Deployment);
+        var rejection = Assert.Single(_service.Submit([new FeedbackItem("r1", null, "1")]).Rejected);
+        Assert.Equal(ErrorCode.RESOURCE_DOES_NOT_EXIST, rejection.Code);
+        Assert.Contains("Deployment 'retired', which served request id 'r1', no longer exists", rejection.Message);
     }
 }

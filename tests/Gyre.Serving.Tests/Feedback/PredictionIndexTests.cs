@@ -14,7 +14,7 @@ public class PredictionIndexTests
         Assert.Equal("churn", entry.Deployment);
         Assert.Equal("blue", entry.Variant);
         Assert.Equal("3", entry.ModelVersion);
-        Assert.Equal(["1", "0"], PredictionValues.FirstOutputPerRow(entry.Outputs));
+        Assert.Equal([1L, 0L], entry.Outputs!["label"].As<long>());
         Assert.False(index.TryGet("r2", out _));
     }
 
