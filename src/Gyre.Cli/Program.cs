@@ -8,6 +8,7 @@ TrackingCommands.AddTo(root);
 ModelCommands.AddTo(root);
 MonitoringCommands.AddTo(root);
 ServeCommand.AddTo(root);
+Gyre.Cli.Commands.Deployments.DeploymentsCommand.AddTo(root);
 GateCommand.AddTo(root);
 VersionCommand.AddTo(root);
 return await root.Parse(args).InvokeAsync();
