@@ -27,15 +27,17 @@ public sealed record MonitoringSpec
 
     [JsonPropertyName("alerts")] public AlertSinksSpec? Alerts { get; set; }
 
-    /// <summary>Throws INVALID_PARAMETER_VALUE naming the bad setting.</summary>
+    /// <summary>
+    /// Throws INVALID_PARAMETER_VALUE naming the bad setting. Files are not checked here (a spec loaded from
+    /// the store must not stop its deployment from serving); a missing reference file is reported when the
+    /// monitoring is applied, as a <c>monitoring_error</c> event.
+    /// </summary>
     public void Validate(string deployment)
     {
         var where = $"Deployment '{deployment}' monitoring";
         Drift?.Validate(where);
         if (Drift is not null && string.IsNullOrWhiteSpace(ReferenceData))
             throw GyreException.InvalidParameter($"{where}: drift settings need 'reference_data' (a CSV of the model's reference inputs).");
-        if (ReferenceData is not null && !File.Exists(Observability.Drift.DriftMonitor.LocalPath(ReferenceData)))
-            throw GyreException.InvalidParameter($"{where}: reference_data '{ReferenceData}' does not exist (give the path of a CSV file).");
         if (PredictionLog is { } plog && string.IsNullOrWhiteSpace(plog.Directory))
             throw GyreException.InvalidParameter($"{where}: prediction_log needs a 'directory' (one folder per deployment).");
         if (PredictionLog is { } log && !(log.SampleRate is >= 0 and <= 1))

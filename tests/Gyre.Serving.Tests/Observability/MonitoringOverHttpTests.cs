@@ -123,4 +123,25 @@ public sealed class MonitoringOverHttpTests : IDisposable
         Assert.Contains("gyre_feedback_accuracy{deployment=\"churn\",variant=\"boosted\"} 0.5", metrics);
         Assert.Contains("gyre_feedback_total{deployment=\"churn\",variant=\"boosted\",type=\"label\"} 40", metrics);
     }
+
+    [Fact]
+    public async Task AMissingReferenceFileLeavesTheDeploymentServingAndSaysSoInItsEvents()
+    {
+        await using var host = await DeploymentHost.StartAsync(new DeploymentHostOptions { EvaluationInterval = TimeSpan.Zero }, Ct);
+        var missing = Path.Combine(_dir, "gone.csv");
+        await host.CreateAsync(Spec(new MonitoringSpec { ReferenceData = missing, Drift = new DriftMonitorSpec() }), Ct);
+        await using var server = await ScoringServer.StartAsync(host, new ScoringServerOptions { Port = 0 }, cancellationToken: Ct);
+        using var http = new HttpClient { BaseAddress = server.Address };
+
+        using var response = await http.PostAsync("/deployments/churn/invocations", new StringContent(Body(0, 1, 0), Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = await host.GetEventsAsync("churn", ct: Ct);
+        for (var i = 0; i < 100 && !events.Any(e => e.Kind == "monitoring_error"); i++)
+        {
+            await Task.Delay(20, Ct);
+            events = await host.GetEventsAsync("churn", ct: Ct);
+        }
+        var error = Assert.Single(events, e => e.Kind == "monitoring_error");
+        Assert.Contains("gone.csv", error.Reason);
+    }
 }

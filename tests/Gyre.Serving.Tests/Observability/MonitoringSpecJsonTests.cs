@@ -42,7 +42,6 @@ public sealed class MonitoringSpecJsonTests
     [Theory]
     [InlineData("""{"drift_window": 5}""", "drift_window")]
     [InlineData("""{"slos": [{"name": "a", "kind": "speed"}]}""", "speed")]
-    [InlineData("""{"reference_data": "/nowhere/ref.csv"}""", "/nowhere/ref.csv")]
     [InlineData("""{"alerts": {"webhooks": [{"url": "ftp://host/x"}]}}""", "ftp://host/x")]
     [InlineData("""{"prediction_log": {"sample_rate": 0.5}}""", "directory")]
     public void BadMonitoringSettingsAreRefusedNamingTheProblem(string monitoring, string named)
