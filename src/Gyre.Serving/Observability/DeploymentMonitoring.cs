@@ -39,6 +39,7 @@ public sealed class DeploymentMonitoring : IScoringObserver, IFeedbackObserver, 
     private readonly Task _consumer;
     private readonly Task _evaluator;
     private readonly SemaphoreSlim _evaluation = new(1, 1);
+    private readonly Lock _configuring = new();
     private long _dropped;
     private int _consuming;
 
@@ -85,9 +86,15 @@ public sealed class DeploymentMonitoring : IScoringObserver, IFeedbackObserver, 
     /// </summary>
     public void Configure(string deployment, MonitoringSpec? spec)
     {
+        // Specs change from API threads and from the evaluation loop's sync: one at a time.
+        lock (_configuring) ConfigureLocked(deployment, spec);
+    }
+
+    private void ConfigureLocked(string deployment, MonitoringSpec? spec)
+    {
         if (spec is null)
         {
-            Remove(deployment);
+            RemoveLocked(deployment);
             return;
         }
         spec.Validate(deployment);
@@ -135,6 +142,11 @@ public sealed class DeploymentMonitoring : IScoringObserver, IFeedbackObserver, 
     }
 
     public void Remove(string deployment)
+    {
+        lock (_configuring) RemoveLocked(deployment);
+    }
+
+    private void RemoveLocked(string deployment)
     {
         if (_monitors.TryRemove(deployment, out var monitors))
         {
