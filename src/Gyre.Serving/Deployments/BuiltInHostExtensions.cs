@@ -11,5 +11,7 @@ internal static class BuiltInHostExtensions
     public static void AttachAll(DeploymentHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        Feedback.FeedbackApi.Attach(host);
+        Observability.MonitoringHostExtension.Attach(host);
     }
 }
