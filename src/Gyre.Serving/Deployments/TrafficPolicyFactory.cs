@@ -11,6 +11,11 @@ public static class TrafficPolicyFactory
     private static readonly Dictionary<string, Builder> Builders = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
 
+    static TrafficPolicyFactory()
+    {
+        BuiltInPolicies.RegisterAll();
+    }
+
     public static void Register(string kind, Builder builder)
     {
         lock (Gate) Builders[kind] = builder;

@@ -5,66 +5,105 @@ using Gyre.Core.Data;
 using Gyre.Core.Errors;
 using Gyre.Models.Abstractions;
 using Gyre.Monitoring.Metrics;
+using Gyre.Serving.Deployments;
 using Gyre.Serving.Protocols;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using RouteContext = Gyre.Serving.Deployments.RouteContext;
 
 namespace Gyre.Serving.Hosting;
 
 /// <summary>
-/// The HTTP doors to a served model: MLflow's scoring protocol (/invocations, /ping, /health, /version),
-/// the Open Inference Protocol v2 (/v2/...), and /metrics in Prometheus text format.
+/// The HTTP doors to deployments: MLflow's scoring protocol (<c>/deployments/{name}/invocations</c> and, for
+/// the default deployment, <c>/invocations</c>), the Open Inference Protocol v2 (<c>/v2/models/{name}/...</c>,
+/// name = deployment, version = a variant's model version), <c>/ping</c>, <c>/health</c>, <c>/version</c> and
+/// <c>/metrics</c>. Each request is routed by the deployment's policy; the answer carries
+/// <c>x-gyre-request-id</c>, <c>x-gyre-variant</c> and <c>x-gyre-model-version</c>.
 /// </summary>
-internal sealed class ScoringEndpoints(ServedModel served, ServingMetrics metrics, ScoringServerOptions options)
+internal sealed class ScoringEndpoints(DeploymentHost host)
 {
+    public const string RequestIdHeader = "x-gyre-request-id";
+    public const string VariantHeader = "x-gyre-variant";
+    public const string ModelVersionHeader = "x-gyre-model-version";
+
+    private const string InvocationsRoute = "/invocations";
+    private const string InferRoute = "/v2/infer";
+
     private static readonly string GyreVersion =
         typeof(ScoringEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-    public void Map(IEndpointRouteBuilder app)
-    {
-        app.MapPost("/invocations", InvocationsAsync);
-        app.MapGet("/ping", (HttpContext _) => Task.CompletedTask);
-        app.MapGet("/health", (HttpContext context) => context.Response.WriteAsync("OK"));
-        app.MapGet("/version", (HttpContext context) => context.Response.WriteAsync(GyreVersion));
-        app.MapGet("/metrics", MetricsAsync);
+    private readonly ServingMetrics _metrics = host.Metrics;
+    private readonly int _maxBatchRows = host.Options.MaxBatchRows;
 
-        app.MapGet("/v2/health/live", (HttpContext context) => WriteJsonAsync(context, 200, json => Flag(json, "live")));
-        app.MapGet("/v2/health/ready", (HttpContext context) => WriteJsonAsync(context, 200, json => Flag(json, "ready")));
-        app.MapGet("/v2", (HttpContext context) => WriteJsonAsync(context, 200, ServerMetadata));
-        app.MapGet("/v2/models/{name}", (HttpContext context, string name) => ModelMetadataAsync(context, name, null));
-        app.MapGet("/v2/models/{name}/versions/{version}", (HttpContext context, string name, string version) => ModelMetadataAsync(context, name, version));
-        app.MapGet("/v2/models/{name}/ready", (HttpContext context, string name) => ModelReadyAsync(context, name, null));
-        app.MapGet("/v2/models/{name}/versions/{version}/ready", (HttpContext context, string name, string version) => ModelReadyAsync(context, name, version));
-        app.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, name, null));
-        app.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, name, version));
+    public void Map(IEndpointRouteBuilder app, bool includeHealth)
+    {
+        app.MapPost("/invocations", (RequestDelegate)(context => InvocationsAsync(context, host.DefaultDeployment, null)));
+        app.MapPost("/deployments/{name}/invocations", (RequestDelegate)(context =>
+        {
+            var name = (string)context.Request.RouteValues["name"]!;
+            return InvocationsAsync(context, host.TryGet(name, out var d) ? d : null, name);
+        }));
+        app.MapGet("/ping", (RequestDelegate)(_ => Task.CompletedTask));
+        if (includeHealth)
+        {
+            app.MapGet("/health", (RequestDelegate)(context => context.Response.WriteAsync("OK")));
+            app.MapGet("/version", (RequestDelegate)(context => context.Response.WriteAsync(GyreVersion)));
+        }
+        app.MapGet("/metrics", (RequestDelegate)MetricsAsync);
+
+        app.MapGet("/v2/health/live", (RequestDelegate)(context => WriteJsonAsync(context, 200, json => Flag(json, "live"))));
+        app.MapGet("/v2/health/ready", (RequestDelegate)(context => WriteJsonAsync(context, 200, json => Flag(json, "ready"))));
+        app.MapGet("/v2", (RequestDelegate)(context => WriteJsonAsync(context, 200, ServerMetadata)));
+        app.MapGet("/v2/models/{name}", (RequestDelegate)(context => ModelMetadataAsync(context, Name(context), null)));
+        app.MapGet("/v2/models/{name}/versions/{version}", (RequestDelegate)(context => ModelMetadataAsync(context, Name(context), Version(context))));
+        app.MapGet("/v2/models/{name}/ready", (RequestDelegate)(context => ModelReadyAsync(context, Name(context), null)));
+        app.MapGet("/v2/models/{name}/versions/{version}/ready", (RequestDelegate)(context => ModelReadyAsync(context, Name(context), Version(context))));
+        app.MapPost("/v2/models/{name}/infer", (RequestDelegate)(context => InferAsync(context, Name(context), null)));
+        app.MapPost("/v2/models/{name}/versions/{version}/infer", (RequestDelegate)(context => InferAsync(context, Name(context), Version(context))));
     }
 
-    private async Task InvocationsAsync(HttpContext context)
+    private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
+
+    private static string Version(HttpContext context) => (string)context.Request.RouteValues["version"]!;
+
+    private async Task InvocationsAsync(HttpContext context, Deployment? deployment, string? askedName)
     {
         var started = Stopwatch.GetTimestamp();
         var status = 200;
+        var requestId = RequestId(context);
+        LoadedVariant? variant = null;
+        DeploymentSnapshot? snapshot = null;
+        RouteDecision? decision = null;
+        ScoringRequest? request = null;
+        IReadOnlyDictionary<string, Tensor>? outputs = null;
         try
         {
-            var request = await ReadScoringRequestAsync(context.Request).ConfigureAwait(false);
+            if (deployment is null) throw NoDeployment(askedName);
+            snapshot = deployment.Current;
+            request = await ReadScoringRequestAsync(context.Request).ConfigureAwait(false);
             CheckBatchSize(request.RowCount);
-            var outputs = Score(ModelInputBinder.Bind(request, served.Signature), null);
-            await WriteJsonAsync(context, 200, json => MlflowPredictionWriter.Write(json, outputs, served.Signature)).ConfigureAwait(false);
+            decision = snapshot.Route(new RouteContext(requestId, StickyKey(context, snapshot, request.Frame), Header(context, VariantHeader)));
+            variant = snapshot.Variant(decision.Primary);
+            SetHeaders(context, variant);
+            var served = variant.Served;
+            outputs = Score(deployment.Name, served, ModelInputBinder.Bind(request, served.Signature), null);
+            var written = outputs;
+            await WriteJsonAsync(context, 200, json => MlflowPredictionWriter.Write(json, written, served.Signature)).ConfigureAwait(false);
         }
         catch (Exception error) when (ToHttpError(error) is { } http)
         {
             status = http.Status;
-            await WriteJsonAsync(context, status, json =>
-            {
-                json.WriteStartObject();
-                json.WriteString("error_code", http.Code.ToString());
-                json.WriteString("message", http.Message);
-                json.WriteEndObject();
-            }).ConfigureAwait(false);
+            await WriteErrorAsync(context, http, mlflowShape: true).ConfigureAwait(false);
         }
         finally
         {
-            metrics.RecordRequest(served.Name, served.Version, "/invocations", status, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            _metrics.RecordRequest(deployment?.Name ?? askedName ?? "default", variant?.Version ?? "none", InvocationsRoute, status, elapsed.TotalSeconds);
+            if (variant is not null)
+            {
+                Finish(deployment!.Name, snapshot!, decision!, variant, requestId, status, elapsed, outputs, request, null, default);
+            }
         }
     }
 
@@ -72,47 +111,181 @@ internal sealed class ScoringEndpoints(ServedModel served, ServingMetrics metric
     {
         var started = Stopwatch.GetTimestamp();
         var status = 200;
+        var requestId = RequestId(context);
+        LoadedVariant? variant = null;
+        DeploymentSnapshot? snapshot = null;
+        RouteDecision? decision = null;
+        IReadOnlyDictionary<string, Tensor>? inputs = null;
+        IReadOnlyDictionary<string, Tensor>? outputs = null;
+        JsonElement mirrorBody = default;
+        host.TryGet(name, out var deployment);
         try
         {
-            if (!Matches(name, version)) throw GyreException.NotFound(NotServed(name, version));
+            if (deployment is null) throw NoDeployment(name);
+            snapshot = deployment.Current;
+            var forced = Header(context, VariantHeader);
+            if (version is not null) forced = VariantWithVersion(snapshot, name, version).Name;
+            decision = snapshot.Route(new RouteContext(requestId, Header(context, snapshot.StickyHeader), forced));
+            variant = snapshot.Variant(decision.Primary);
+            SetHeaders(context, variant);
             using var document = await ParseJsonAsync(context.Request).ConfigureAwait(false);
+            var served = variant.Served;
             var request = OpenInferenceProtocol.Parse(document.RootElement, served.Signature);
-            CheckBatchSize(request.Inputs.Values.First().Rank == 0 ? 1 : request.Inputs.Values.First().Dim(0));
-            var outputs = Score(request.Inputs, request.OutputNames);
+            inputs = request.Inputs;
+            var first = request.Inputs.Values.First();
+            CheckBatchSize(first.Rank == 0 ? 1 : first.Dim(0));
+            if (decision.Mirrors.Count > 0) mirrorBody = document.RootElement.Clone();
+            outputs = Score(deployment.Name, served, request.Inputs, request.OutputNames);
+            var written = outputs;
             await WriteJsonAsync(context, 200, json =>
-                OpenInferenceProtocol.WriteResponse(json, served.Name, served.Version, request.Id, outputs, served.Signature)).ConfigureAwait(false);
+                OpenInferenceProtocol.WriteResponse(json, deployment.Name, served.Version, request.Id, written, served.Signature)).ConfigureAwait(false);
         }
         catch (Exception error) when (ToHttpError(error) is { } http)
         {
             status = http.Status;
-            await WriteJsonAsync(context, status, json =>
-            {
-                json.WriteStartObject();
-                json.WriteString("error", http.Message);
-                json.WriteEndObject();
-            }).ConfigureAwait(false);
+            await WriteErrorAsync(context, http, mlflowShape: false).ConfigureAwait(false);
         }
         finally
         {
-            metrics.RecordRequest(served.Name, served.Version, "/v2/infer", status, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            _metrics.RecordRequest(deployment?.Name ?? name, variant?.Version ?? "none", InferRoute, status, elapsed.TotalSeconds);
+            if (variant is not null)
+            {
+                Finish(deployment!.Name, snapshot!, decision!, variant, requestId, status, elapsed, outputs, null, inputs, mirrorBody);
+            }
         }
     }
 
-    private IReadOnlyDictionary<string, Tensor> Score(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames)
+    /// <summary>
+    /// After the answer: counters, the policy's outcome, observers, and the mirrored copies (scored off the
+    /// request path). Nothing here allocates for a deployment with no observers and no mirrors.
+    /// </summary>
+    private void Finish(string deployment, DeploymentSnapshot snapshot, RouteDecision decision, LoadedVariant variant, string requestId,
+        int status, TimeSpan elapsed, IReadOnlyDictionary<string, Tensor>? outputs,
+        ScoringRequest? request, IReadOnlyDictionary<string, Tensor>? tensorInputs, JsonElement inferBody)
+    {
+        var succeeded = status < 500;
+        variant.Counters.Record(succeeded, elapsed);
+        var mirrored = decision.Mirrors.Count > 0;
+        var prediction = mirrored && outputs is not null ? ObservedData.FirstOutput(outputs, variant.Served) : null;
+        snapshot.Policy.RecordOutcome(new VariantOutcome(requestId, variant.Name, false, succeeded, elapsed,
+            prediction is null ? null : new ReadOnlyMemory<double>(prediction)));
+        var observers = host.Observers;
+        DataFrame? inputs = null;
+        if (observers.Length > 0)
+        {
+            inputs = ObservedData.Inputs(request?.Frame, tensorInputs);
+            Notify(observers, new ScoredRequest(deployment, variant.Name, variant.Version, requestId, false, status, elapsed, inputs, outputs,
+                host.Time.GetUtcNow()));
+        }
+        if (!mirrored || status != 200) return;
+        foreach (var name in decision.Mirrors)
+        {
+            if (!snapshot.TryGetVariant(name, out var mirror) || mirror == variant) continue;
+            var observed = inputs;
+            _ = Task.Run(() => ScoreMirror(deployment, snapshot, mirror, requestId, observed, request, inferBody));
+        }
+    }
+
+    private void ScoreMirror(string deployment, DeploymentSnapshot snapshot, LoadedVariant mirror, string requestId, DataFrame? inputs,
+        ScoringRequest? request, JsonElement inferBody)
+    {
+        var started = Stopwatch.GetTimestamp();
+        IReadOnlyDictionary<string, Tensor>? outputs = null;
+        var status = 200;
+        try
+        {
+            var signature = mirror.Served.Signature;
+            outputs = mirror.Served.Model.Predict(request is not null
+                ? ModelInputBinder.Bind(request, signature)
+                : OpenInferenceProtocol.Parse(inferBody, signature).Inputs);
+        }
+        catch (Exception error)
+        {
+            status = ToHttpError(error)?.Status ?? 500;
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var prediction = outputs is null ? null : ObservedData.FirstOutput(outputs, mirror.Served);
+        snapshot.Policy.RecordOutcome(new VariantOutcome(requestId, mirror.Name, true, status < 500, elapsed,
+            prediction is null ? null : new ReadOnlyMemory<double>(prediction)));
+        var observers = host.Observers;
+        if (observers.Length > 0)
+            Notify(observers, new ScoredRequest(deployment, mirror.Name, mirror.Version, requestId, true, status, elapsed, inputs, outputs, host.Time.GetUtcNow()));
+    }
+
+    private static void Notify(IScoringObserver[] observers, ScoredRequest scored)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                observer.OnScored(scored);
+            }
+            catch (Exception e)
+            {
+                // An observer's bug must not fail the request it watches.
+                Console.Error.WriteLine($"gyre: scoring observer {observer.GetType().Name} failed: {e.Message}");
+            }
+        }
+    }
+
+    private IReadOnlyDictionary<string, Tensor> Score(string deployment, ServedModel served, IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames)
     {
         var outputs = served.Model.Predict(inputs, outputNames);
         var rows = inputs.Count == 0 ? 0 : inputs.Values.First().Rank == 0 ? 1 : inputs.Values.First().Dim(0);
-        metrics.RecordRows(served.Name, served.Version, rows);
+        _metrics.RecordRows(deployment, served.Version, rows);
         if (served.LabelOutput is { } labelName && outputs.TryGetValue(labelName, out var labels) && labels.Type == TensorType.Int64)
-            foreach (var label in labels.As<long>()) metrics.RecordClass(served.Name, served.Version, label);
+            foreach (var label in labels.As<long>()) _metrics.RecordClass(deployment, served.Version, label);
         return outputs;
+    }
+
+    private static string RequestId(HttpContext context)
+    {
+        var given = context.Request.Headers[RequestIdHeader];
+        var id = given.Count > 0 && !string.IsNullOrEmpty(given[0]) ? given[0]! : Guid.NewGuid().ToString("N");
+        context.Response.Headers[RequestIdHeader] = id;
+        return id;
+    }
+
+    private static void SetHeaders(HttpContext context, LoadedVariant variant)
+    {
+        var headers = context.Response.Headers;
+        headers[VariantHeader] = variant.Name;
+        headers[ModelVersionHeader] = variant.Version;
+    }
+
+    private static string? Header(HttpContext context, string name)
+    {
+        var values = context.Request.Headers[name];
+        return values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+    }
+
+    /// <summary>The sticky key: the header the policy names (default x-gyre-key), else the first row's value of its key_field.</summary>
+    private static string? StickyKey(HttpContext context, DeploymentSnapshot snapshot, InputFrame? frame)
+    {
+        if (Header(context, snapshot.StickyHeader) is { } key) return key;
+        if (snapshot.StickyField is not { } field || frame is null || frame.RowCount == 0) return null;
+        var column = frame.IndexOf(field);
+        if (column < 0) return null;
+        return frame.Texts[column]?[0] ?? frame.Numbers[column][0].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private void CheckBatchSize(int rows)
     {
-        if (rows > options.MaxBatchRows)
-            throw new GyreException(ErrorCode.BAD_REQUEST, $"The request has {rows} rows; this server scores at most {options.MaxBatchRows} per request.");
+        if (rows > _maxBatchRows)
+            throw new GyreException(ErrorCode.BAD_REQUEST, $"The request has {rows} rows; this server scores at most {_maxBatchRows} per request.");
     }
+
+    private GyreException NoDeployment(string? name) => name is null
+        ? GyreException.NotFound(host.Deployments.Count == 0
+            ? "No deployment is served here yet; create one with POST /api/gyre/deployments."
+            : $"There are several deployments ({string.Join(", ", host.Deployments.Select(d => d.Name))}) and no default; POST to /deployments/{{name}}/invocations.")
+        : GyreException.NotFound($"Deployment '{name}' does not exist; served here: {string.Join(", ", host.Deployments.Select(d => d.Name))}.");
+
+    private static LoadedVariant VariantWithVersion(DeploymentSnapshot snapshot, string name, string version) =>
+        snapshot.Variants.FirstOrDefault(v => v.Version == version)
+        ?? throw GyreException.NotFound(
+            $"Model '{name}' version {version} is not served here; versions served: {string.Join(", ", snapshot.Variants.Select(v => v.Version))}.");
 
     private static async Task<ScoringRequest> ReadScoringRequestAsync(HttpRequest request)
     {
@@ -159,39 +332,44 @@ internal sealed class ScoringEndpoints(ServedModel served, ServingMetrics metric
     {
         context.Response.ContentType = PrometheusTextWriter.ContentType;
         // Rendered to a string first: Kestrel forbids the synchronous writes a TextWriter would make.
-        await context.Response.WriteAsync(metrics.Registry.Expose()).ConfigureAwait(false);
+        await context.Response.WriteAsync(_metrics.Registry.Expose()).ConfigureAwait(false);
     }
 
     private Task ModelMetadataAsync(HttpContext context, string name, string? version)
     {
-        if (!Matches(name, version)) return NotFoundAsync(context, name, version);
+        if (!host.TryGet(name, out var deployment)) return NotFoundAsync(context, NoDeployment(name).Message);
+        var snapshot = deployment.Current;
+        LoadedVariant shown;
+        if (version is null) shown = snapshot.Variant(snapshot.Policy.Route(new RouteContext("metadata", null, null)).Primary);
+        else if (snapshot.Variants.FirstOrDefault(v => v.Version == version) is { } match) shown = match;
+        else return NotFoundAsync(context, $"Model '{name}' version {version} is not served here; versions served: {string.Join(", ", snapshot.Variants.Select(v => v.Version))}.");
         return WriteJsonAsync(context, 200, json =>
         {
             json.WriteStartObject();
-            json.WriteString("name", served.Name);
+            json.WriteString("name", name);
             json.WriteStartArray("versions");
-            json.WriteStringValue(served.Version);
+            foreach (var v in version is null ? snapshot.Variants.Select(v => v.Version).Distinct() : [shown.Version]) json.WriteStringValue(v);
             json.WriteEndArray();
-            json.WriteString("platform", served.Model.Format);
-            WriteSpecs(json, "inputs", served.Signature.Inputs);
-            WriteSpecs(json, "outputs", served.Signature.Outputs);
+            json.WriteString("platform", shown.Served.Model.Format);
+            WriteSpecs(json, "inputs", shown.Served.Signature.Inputs);
+            WriteSpecs(json, "outputs", shown.Served.Signature.Outputs);
             json.WriteEndObject();
         });
     }
 
-    private Task ModelReadyAsync(HttpContext context, string name, string? version) =>
-        Matches(name, version) ? WriteJsonAsync(context, 200, json => Flag(json, "ready")) : NotFoundAsync(context, name, version);
+    private Task ModelReadyAsync(HttpContext context, string name, string? version)
+    {
+        if (!host.TryGet(name, out var deployment)) return NotFoundAsync(context, NoDeployment(name).Message);
+        if (version is not null && deployment.Current.Variants.All(v => v.Version != version))
+            return NotFoundAsync(context, $"Model '{name}' version {version} is not served here.");
+        return WriteJsonAsync(context, 200, json => Flag(json, "ready"));
+    }
 
-    private bool Matches(string name, string? version) => name == served.Name && (version is null || version == served.Version);
-
-    private string NotServed(string name, string? version) =>
-        $"Model '{name}'{(version is null ? "" : $" version {version}")} is not served here; this server serves '{served.Name}' version {served.Version}.";
-
-    private Task NotFoundAsync(HttpContext context, string name, string? version) =>
+    private static Task NotFoundAsync(HttpContext context, string message) =>
         WriteJsonAsync(context, 404, json =>
         {
             json.WriteStartObject();
-            json.WriteString("error", NotServed(name, version));
+            json.WriteString("error", message);
             json.WriteEndObject();
         });
 
@@ -228,7 +406,30 @@ internal sealed class ScoringEndpoints(ServedModel served, ServingMetrics metric
         json.WriteEndObject();
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    private static Task WriteErrorAsync(HttpContext context, HttpError http, bool mlflowShape)
+    {
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+        return WriteJsonAsync(context, http.Status, json =>
+        {
+            json.WriteStartObject();
+            if (mlflowShape)
+            {
+                json.WriteString("error_code", http.Code.ToString());
+                json.WriteString("message", http.Message);
+            }
+            else
+            {
+                json.WriteString("error", http.Message);
+            }
+            json.WriteEndObject();
+        });
+    }
+
+    internal static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
@@ -240,9 +441,9 @@ internal sealed class ScoringEndpoints(ServedModel served, ServingMetrics metric
     // Messages quote names ('input'); relaxed escaping keeps them readable instead of \u0027.
     private static readonly JsonWriterOptions JsonWriting = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private sealed record HttpError(int Status, ErrorCode Code, string Message);
+    internal sealed record HttpError(int Status, ErrorCode Code, string Message);
 
-    private static HttpError? ToHttpError(Exception error) => error switch
+    internal static HttpError? ToHttpError(Exception error) => error switch
     {
         GyreException gyre => new HttpError(gyre.HttpStatus, gyre.Code, gyre.Message),
         BadHttpRequestException bad => new HttpError(bad.StatusCode, ErrorCode.BAD_REQUEST, bad.Message),

@@ -1,5 +1,5 @@
 using System.Net;
-using Gyre.Monitoring.Metrics;
+using Gyre.Serving.Deployments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,30 +10,50 @@ using Microsoft.Extensions.Logging;
 
 namespace Gyre.Serving.Hosting;
 
-/// <summary>A Kestrel server scoring one model: what <c>gyre serve --model</c> runs.</summary>
+/// <summary>A Kestrel server for a <see cref="DeploymentHost"/>: what <c>gyre serve</c> runs.</summary>
 public sealed class ScoringServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DeploymentHost? _ownedHost;
 
-    private ScoringServer(WebApplication app, Uri address, ServingMetrics metrics)
+    private ScoringServer(WebApplication app, Uri address, DeploymentHost host, bool ownsHost)
     {
         _app = app;
         Address = address;
-        Metrics = metrics;
+        Host = host;
+        _ownedHost = ownsHost ? host : null;
     }
 
     /// <summary>The base address the server listens on (with the real port when 0 was asked for).</summary>
     public Uri Address { get; }
 
-    public ServingMetrics Metrics { get; }
+    public DeploymentHost Host { get; }
 
+    public ServingMetrics Metrics => Host.Metrics;
+
+    /// <summary>Serves one loaded model as a deployment named after it (policy single, kept in memory).</summary>
     public static async Task<ScoringServer> StartAsync(ServedModel model, ScoringServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ScoringServerOptions();
-        var registry = new MetricRegistry();
-        ProcessMetrics.Register(registry);
-        var metrics = new ServingMetrics(registry);
-        metrics.RecordModel(model.Name, model.Version, model.Model.Format);
+        var host = await DeploymentHost.StartAsync(new DeploymentHostOptions { MaxBatchRows = options.MaxBatchRows }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            host.AddEphemeral(model.Name, model, model.Name);
+            return await StartAsync(host, options, ownsHost: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Serves <paramref name="host"/>'s deployments; the host is disposed with the server when <paramref name="ownsHost"/>.</summary>
+    public static async Task<ScoringServer> StartAsync(DeploymentHost host, ScoringServerOptions? options = null, bool ownsHost = false,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new ScoringServerOptions();
+        var registry = host.Metrics.Registry;
         var openConnections = registry.Gauge("gyre_open_connections", "HTTP connections open to this server.").WithLabels();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -57,11 +77,11 @@ public sealed class ScoringServer : IAsyncDisposable
             }));
         });
         var app = builder.Build();
-        new ScoringEndpoints(model, metrics, options).Map(app);
+        host.MapEndpoints(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ScoringServer(app, new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), metrics);
+        return new ScoringServer(app, new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), host, ownsHost);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
@@ -70,6 +90,7 @@ public sealed class ScoringServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_ownedHost is not null) await _ownedHost.DisposeAsync().ConfigureAwait(false);
     }
 
     private static IPAddress ParseHost(string host) => host switch

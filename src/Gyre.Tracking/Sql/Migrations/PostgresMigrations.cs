@@ -120,5 +120,21 @@ internal static class PostgresMigrations
             version BIGINT NOT NULL,
             PRIMARY KEY (name, alias));
         """,
+        // 2: serving deployments (spec JSON, policy checkpoint) and their event log.
+        """
+        CREATE TABLE deployments (
+            name TEXT PRIMARY KEY,
+            spec TEXT NOT NULL,
+            policy_state TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        CREATE TABLE deployment_events (
+            event_id BIGSERIAL PRIMARY KEY,
+            deployment TEXT NOT NULL REFERENCES deployments(name) ON DELETE CASCADE,
+            timestamp BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL);
+        CREATE INDEX deployment_events_by_deployment ON deployment_events(deployment, event_id);
+        """,
     ];
 }

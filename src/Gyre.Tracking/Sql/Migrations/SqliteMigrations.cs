@@ -120,5 +120,21 @@ internal static class SqliteMigrations
             version INTEGER NOT NULL,
             PRIMARY KEY (name, alias));
         """,
+        // 2: serving deployments (spec JSON, policy checkpoint) and their event log.
+        """
+        CREATE TABLE deployments (
+            name TEXT PRIMARY KEY,
+            spec TEXT NOT NULL,
+            policy_state TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL);
+        CREATE TABLE deployment_events (
+            event_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            deployment TEXT NOT NULL REFERENCES deployments(name) ON DELETE CASCADE,
+            timestamp INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL);
+        CREATE INDEX deployment_events_by_deployment ON deployment_events(deployment, event_id);
+        """,
     ];
 }

@@ -1,0 +1,64 @@
+using Gyre.Core.Errors;
+
+namespace Gyre.Serving.Deployments;
+
+/// <summary>
+/// Everything a request needs, frozen: the spec, the loaded variants and the policy. An update builds a
+/// new snapshot and swaps it in with one reference write; requests in flight finish on the one they read.
+/// </summary>
+public sealed class DeploymentSnapshot
+{
+    private readonly Dictionary<string, LoadedVariant> _byName;
+
+    internal DeploymentSnapshot(DeploymentSpec spec, IReadOnlyList<LoadedVariant> variants, ITrafficPolicy policy, long generation)
+    {
+        Spec = spec;
+        Variants = variants;
+        Policy = policy;
+        Generation = generation;
+        _byName = variants.ToDictionary(v => v.Name, StringComparer.Ordinal);
+        // Read once here so the request path does not parse settings.
+        StickyHeader = Setting("key_header") ?? "x-gyre-key";
+        StickyField = Setting("key_field");
+        Single = variants.Count == 1 ? variants[0] : null;
+    }
+
+    public DeploymentSpec Spec { get; }
+
+    public IReadOnlyList<LoadedVariant> Variants { get; }
+
+    public ITrafficPolicy Policy { get; }
+
+    /// <summary>Counts updates of the deployment; a new snapshot has a higher generation.</summary>
+    public long Generation { get; }
+
+    /// <summary>The request header whose value is the sticky key.</summary>
+    public string StickyHeader { get; }
+
+    /// <summary>The request column whose first value is the sticky key when the header is absent, if set.</summary>
+    public string? StickyField { get; }
+
+    /// <summary>The one variant of a single-variant deployment (its fast path), else null.</summary>
+    internal LoadedVariant? Single { get; }
+
+    public bool TryGetVariant(string name, out LoadedVariant variant) => _byName.TryGetValue(name, out variant!);
+
+    public LoadedVariant Variant(string name) =>
+        _byName.TryGetValue(name, out var variant) ? variant
+        : throw new GyreException(ErrorCode.INTERNAL_ERROR, $"Policy '{Policy.Kind}' routed to unknown variant '{name}'.");
+
+    /// <summary>Routes a request, checking an <c>x-gyre-variant</c> override names a variant of this deployment.</summary>
+    public RouteDecision Route(in RouteContext request)
+    {
+        if (request.VariantOverride is { } forced && !_byName.ContainsKey(forced))
+            throw GyreException.InvalidParameter(
+                $"Header x-gyre-variant names '{forced}', which is not a variant of deployment '{Spec.Name}' ({string.Join(", ", _byName.Keys)}).");
+        return Policy.Route(request);
+    }
+
+    private string? Setting(string name) =>
+        Spec.Policy.Settings.ValueKind == System.Text.Json.JsonValueKind.Object
+        && Spec.Policy.Settings.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
