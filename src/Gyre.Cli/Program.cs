@@ -9,6 +9,7 @@ TrackingCommands.AddTo(root);
 ModelCommands.AddTo(root);
 MonitoringCommands.AddTo(root);
 ServeCommand.AddTo(root);
+Gyre.Cli.Commands.Deployments.DeploymentsCommand.AddTo(root);
 GateCommand.AddTo(root);
 VersionCommand.AddTo(root);
 QuickstartCommand.AddTo(root);

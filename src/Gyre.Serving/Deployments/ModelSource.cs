@@ -163,7 +163,16 @@ public sealed class ModelSource(
     private static string LocalPath(string uri) =>
         uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed.LocalPath : uri;
 
-    /// <summary>The version label of a model given by path: its file or folder name.</summary>
-    private static string Label(string path) =>
-        Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(path.TrimEnd('/'))) is { Length: > 0 } name ? name : "1";
+    /// <summary>
+    /// The version label of a model given by path: its file or folder name, or its folder's name when the file
+    /// is just called "model" (model.onnx, model.json).
+    /// </summary>
+    private static string Label(string path)
+    {
+        var trimmed = path.TrimEnd('/');
+        var name = Path.GetFileNameWithoutExtension(trimmed);
+        if (name.Equals("model", StringComparison.OrdinalIgnoreCase) && Path.GetFileName(Path.GetDirectoryName(trimmed)) is { Length: > 0 } folder)
+            return folder;
+        return name.Length > 0 ? name : "1";
+    }
 }

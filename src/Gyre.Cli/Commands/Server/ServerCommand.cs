@@ -1,6 +1,11 @@
 using System.CommandLine;
+using Gyre.Artifacts;
 using Gyre.Core.Errors;
+using Gyre.Models.Abstractions;
 using Gyre.Server;
+using Gyre.Serving.Deployments;
+using Gyre.Tracking;
+using Gyre.Tracking.Stores;
 
 namespace Gyre.Cli.Commands.Server;
 
@@ -37,8 +42,13 @@ internal static class ServerCommand
             DefaultValueFactory = _ => defaults.Port,
         };
 
+        var serveModels = new Option<bool>("--serve-models")
+        {
+            Description = "Also host deployments in this process: scoring routes, /api/gyre/deployments and /metrics (off by default).",
+        };
+
         var command = new Command("server", "Run the MLflow-compatible tracking and model registry server.");
-        foreach (var option in new Option[] { backend, artifactRoot, destination, serve, noServe, host, port })
+        foreach (var option in new Option[] { backend, artifactRoot, destination, serve, noServe, host, port, serveModels })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -58,10 +68,28 @@ internal static class ServerCommand
                 Port = parse.GetValue(port),
                 ConsoleLogging = true,
             };
+            SqlStore? deploymentStore = null;
+            DeploymentHost? deployments = null;
             try
             {
-                await using var server = await GyreServer.StartAsync(options, ct: ct);
+                if (parse.GetValue(serveModels))
+                {
+                    // Its own connection to the same database: GyreServer keeps its stores to itself.
+                    deploymentStore = await TrackingStoreFactory.OpenAsync(options.BackendStoreUri,
+                        new TrackingStoreOptions { DefaultArtifactRoot = options.EffectiveDefaultArtifactRoot }, ct);
+                    deployments = await DeploymentHost.StartAsync(new DeploymentHostOptions
+                    {
+                        Store = deploymentStore,
+                        ModelSource = new ModelSource(ModelLoader.Default, deploymentStore, deploymentStore,
+                            ArtifactRepositoryFactory.Create(options.ArtifactsDestination)),
+                    }, ct);
+                    foreach (var problem in deployments.LoadErrors) await Console.Error.WriteLineAsync($"gyre server: {problem}");
+                }
+                var host = deployments;
+                await using var server = await GyreServer.StartAsync(options, host is null ? null : app => host.MapEndpoints(app, includeHealth: false), ct);
                 Console.WriteLine($"Gyre tracking server listening at {server.BaseAddress}");
+                if (deployments is not null)
+                    Console.WriteLine($"  serving models: {deployments.Deployments.Count} deployment(s); API at {server.BaseAddress}api/gyre/deployments");
                 Console.WriteLine($"  backend store: {options.BackendStoreUri}");
                 Console.WriteLine(options.ServeArtifacts
                     ? $"  artifacts: served from {options.ArtifactsDestination}"
@@ -79,6 +107,11 @@ internal static class ServerCommand
             {
                 await Console.Error.WriteLineAsync($"gyre server: cannot listen on {options.Host}:{options.Port}: {e.Message}");
                 return 1;
+            }
+            finally
+            {
+                if (deployments is not null) await deployments.DisposeAsync();
+                if (deploymentStore is not null) await deploymentStore.DisposeAsync();
             }
         });
         return command;
