@@ -11,5 +11,6 @@ internal static class BuiltInHostExtensions
     public static void AttachAll(DeploymentHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        Feedback.FeedbackApi.Attach(host);
     }
 }

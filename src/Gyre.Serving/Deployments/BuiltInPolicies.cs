@@ -1,4 +1,7 @@
+using Gyre.Serving.Policies.AbTest;
+using Gyre.Serving.Policies.Bandit;
 using Gyre.Serving.Policies.Basic;
+using Gyre.Serving.Policies.Shadow;
 
 namespace Gyre.Serving.Deployments;
 
@@ -14,5 +17,8 @@ internal static class BuiltInPolicies
         TrafficPolicyFactory.Register(SplitPolicy.KindName, SplitPolicy.Create);
         TrafficPolicyFactory.Register(CanaryPolicy.KindName, CanaryPolicy.Create);
         TrafficPolicyFactory.Register(BlueGreenPolicy.KindName, BlueGreenPolicy.Create);
+        TrafficPolicyFactory.Register(ShadowPolicy.KindName, ShadowPolicy.Create);
+        TrafficPolicyFactory.Register(AbTestPolicy.KindName, AbTestPolicy.Create);
+        TrafficPolicyFactory.Register(BanditPolicy.KindName, BanditPolicy.Create);
     }
 }
