@@ -12,5 +12,6 @@ internal static class BuiltInHostExtensions
     {
         ArgumentNullException.ThrowIfNull(host);
         Feedback.FeedbackApi.Attach(host);
+        Observability.MonitoringHostExtension.Attach(host);
     }
 }

@@ -46,8 +46,8 @@ public static partial class DeploymentJson
     {
         if (root.ValueKind != JsonValueKind.Object) throw GyreException.InvalidParameter("The deployment spec must be a JSON object.");
         foreach (var property in root.EnumerateObject())
-            if (property.Name is not ("name" or "variants" or "policy"))
-                throw GyreException.InvalidParameter($"Unknown field '{property.Name}' in the deployment spec; expected name, variants and policy.");
+            if (property.Name is not ("name" or "variants" or "policy" or "monitoring"))
+                throw GyreException.InvalidParameter($"Unknown field '{property.Name}' in the deployment spec; expected name, variants, policy and monitoring.");
         var name = root.TryGetProperty("name", out var n) && n.ValueKind != JsonValueKind.Null
             ? n.ValueKind == JsonValueKind.String ? n.GetString() : throw GyreException.InvalidParameter("Field 'name' must be a string.")
             : nameFromPath;
@@ -96,7 +96,10 @@ public static partial class DeploymentJson
         {
             throw GyreException.InvalidParameter("Field 'policy' must be an object {\"kind\", \"settings\"} or a policy kind.");
         }
-        return new DeploymentSpec(name, variants, policy);
+        var monitoring = root.TryGetProperty("monitoring", out var monitoringJson) && monitoringJson.ValueKind != JsonValueKind.Null
+            ? Observability.MonitoringSpecJson.Parse(monitoringJson, name)
+            : null;
+        return new DeploymentSpec(name, variants, policy, monitoring);
     }
 
     private static string StringField(JsonElement obj, string field, string owner) =>
@@ -127,6 +130,11 @@ public static partial class DeploymentJson
         json.WriteEndArray();
         json.WritePropertyName("policy");
         WritePolicy(json, spec.Policy);
+        if (spec.Monitoring is { } monitoring)
+        {
+            json.WritePropertyName("monitoring");
+            Observability.MonitoringSpecJson.Write(json, monitoring);
+        }
         json.WriteEndObject();
     }
 

@@ -4,9 +4,11 @@ namespace Gyre.Serving.Deployments;
 
 /// <summary>
 /// What a deployment is, as the API takes it and the tracking store keeps it: an endpoint name, the model
-/// versions behind it (variants) and the traffic policy that shares requests among them.
+/// versions behind it (variants), the traffic policy that shares requests among them, and optionally how it
+/// is monitored (reference data, drift windows, SLOs, alert sinks; null: RED metrics only).
 /// </summary>
-public sealed record DeploymentSpec(string Name, IReadOnlyList<VariantSpec> Variants, PolicySpec Policy);
+public sealed record DeploymentSpec(
+    string Name, IReadOnlyList<VariantSpec> Variants, PolicySpec Policy, Gyre.Serving.Observability.MonitoringSpec? Monitoring = null);
 
 /// <summary>
 /// One model version behind a deployment. <paramref name="ModelUri"/> is <c>models:/name/3</c>,
