@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gyre.Client;
 using Gyre.Client.Protocol;
 using Gyre.IntegrationTests.Infrastructure;
@@ -10,8 +11,9 @@ namespace Gyre.IntegrationTests.Quickstart;
 /// </summary>
 public sealed class QuickstartTests : IDisposable
 {
-    /// <summary>The lifecycle steps the quickstart runs (data, validation, training, registry, gates).</summary>
-    private const int ExpectedSteps = 5;
+    /// <summary>The lifecycle steps the quickstart runs: data, validation, training, registry, gates, deployment,
+    /// traffic, drift, retraining, canary, promotion.</summary>
+    private const int ExpectedSteps = 11;
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "gyre-quickstart-" + Guid.NewGuid().ToString("N"));
 
@@ -48,17 +50,18 @@ public sealed class QuickstartTests : IDisposable
 
     private async Task AssertOutcomesThroughApiAsync(CancellationToken ct)
     {
-        using var server = GyreProcess.Start(["server", "--port", "0",
+        using var server = GyreProcess.Start(["server", "--port", "0", "--serve-models",
             "--backend-store-uri", "sqlite:///" + Path.Combine(_dataDirectory, "gyre.db"),
             "--artifacts-destination", Path.Combine(_dataDirectory, "artifacts")]);
         var url = await server.WaitForServerUrlAsync(ct);
         using var client = new TrackingClient(url);
 
-        // Step 3: two finished runs with parameters, per-round validation metrics and the MLflow model directory.
+        // Steps 3 and 9: the two candidates and the retrained model, finished runs with parameters, per-round
+        // validation metrics and the MLflow model directory.
         var experiment = await client.GetExperimentByNameAsync("quickstart-churn", ct);
         Assert.NotNull(experiment);
         var runs = (await client.SearchRunsAsync([experiment.ExperimentId], cancellationToken: ct)).Items;
-        Assert.Equal(2, runs.Count);
+        Assert.Equal(["gbdt-deep", "gbdt-shallow", "retrain-after-drift"], runs.Select(r => r.Info.RunName).Order());
         foreach (var r in runs)
         {
             Assert.Equal(RunStatus.Finished, r.Info.Status);
@@ -70,18 +73,63 @@ public sealed class QuickstartTests : IDisposable
             var model = await client.ListArtifactsAsync(r.Info.RunId, "model", ct);
             Assert.Contains(model, a => a.Path == "model/MLmodel");
         }
-        var better = runs.MaxBy(r => r.LatestMetrics["valid_roc_auc"])!;
+        var candidates = runs.Where(r => r.Info.RunName != "retrain-after-drift").ToArray();
+        var better = candidates.MaxBy(r => r.LatestMetrics["valid_roc_auc"])!;
+        var retrained = runs.Single(r => r.Info.RunName == "retrain-after-drift");
+        Assert.StartsWith("data_drift", retrained.Tags["gyre.trigger"]);
+        Assert.Equal(better.Info.RunName, retrained.Tags["gyre.recipe"]);
 
-        // Steps 4-5: the better run became version 1, passed the gates and is the Production champion.
+        // Steps 4, 5, 10 and 11: version 1 (the better candidate) passed the gates and went to Production; version 2
+        // (the retrained model) went through Staging and the canary to Production, and version 1 was archived.
         var v1 = await client.Registry.GetModelVersionAsync("churn", "1", ct);
         Assert.Equal(better.Info.RunId, v1.RunId);
-        Assert.Equal("READY", v1.Status);
-        Assert.Equal("Production", v1.CurrentStage);
-        Assert.Equal("1", (await client.Registry.GetModelVersionByAliasAsync("churn", "champion", ct)).Version);
         Assert.Contains(v1.Tags, t => t.Key == "candidate" && t.Value == better.Info.RunName);
+        Assert.Equal("Archived", v1.CurrentStage);
+        var v2 = await client.Registry.GetModelVersionAsync("churn", "2", ct);
+        Assert.Equal(retrained.Info.RunId, v2.RunId);
+        Assert.Equal("Production", v2.CurrentStage);
+        Assert.Equal("2", (await client.Registry.GetModelVersionByAliasAsync("churn", "champion", ct)).Version);
+
+        // Steps 6 and 11: the deployment survived the restart and serves version 2 alone.
+        using var http = new HttpClient { BaseAddress = url };
+        using (var deployment = JsonDocument.Parse(await http.GetStringAsync("/api/gyre/deployments/churn", ct)))
+        {
+            var variants = deployment.RootElement.GetProperty("variants");
+            Assert.Equal("models:/churn/2", Assert.Single(variants.EnumerateArray()).GetProperty("model_uri").GetString());
+        }
+        using (var status = JsonDocument.Parse(await http.GetStringAsync("/api/gyre/deployments/churn/status", ct)))
+            Assert.Equal(1.0, status.RootElement.GetProperty("shares").GetProperty("v2").GetDouble());
+        using (var scoring = new StringContent(ScoringBody, System.Text.Encoding.UTF8, "application/json"))
+        {
+            using var answer = await http.PostAsync("/deployments/churn/invocations", scoring, ct);
+            Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync(ct));
+            Assert.Equal("2", answer.Headers.GetValues("x-gyre-model-version").Single());
+        }
+
+        // Steps 8, 10 and 11: the events hold the drift alert and every rollout decision with its evidence.
+        using var events = JsonDocument.Parse(await http.GetStringAsync("/api/gyre/deployments/churn/events", ct));
+        var list = events.RootElement.GetProperty("events").EnumerateArray().ToArray();
+        string Kind(JsonElement e) => e.GetProperty("kind").GetString()!;
+        Assert.Contains(list, e => Kind(e) == "created");
+        var alert = Assert.Single(list, e => Kind(e) == "alert" && e.GetProperty("reason").GetString()!.StartsWith("data_drift", StringComparison.Ordinal));
+        Assert.True(alert.GetProperty("evidence").GetProperty("drift_share").GetDouble() >= 0.2);
+        Assert.Contains(list, e => Kind(e) == "advanced");
+        var promoted = Assert.Single(list, e => Kind(e) == "promoted");
+        var evidence = promoted.GetProperty("evidence");
+        Assert.True(evidence.GetProperty("candidate_requests").GetDouble() > 0);
+        Assert.Equal(0, evidence.GetProperty("candidate_errors").GetDouble());
+        Assert.Equal(1.0, promoted.GetProperty("shares_after").GetProperty("v2").GetDouble());
+        Assert.DoesNotContain(list, e => Kind(e) == "rolled_back");
 
         Assert.Equal(0, await server.StopAsync(ct));
     }
+
+    private const string ScoringBody = """
+        {"dataframe_split": {"columns": ["tenure_months", "monthly_charges", "total_charges", "num_support_tickets", "age", "num_products",
+          "avg_monthly_data_gb", "days_since_last_login", "payment_delays_12m", "satisfaction_score", "contract_type_ord",
+          "payment_method_electronic_check", "payment_method_mailed_check", "payment_method_bank_transfer", "payment_method_credit_card"],
+          "data": [[5, 70.5, 352.5, 2, 40, 1, 8.2, 3, 1, 4, 0, 1, 0, 0, 0]]}}
+        """;
 
     public void Dispose()
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Gyre.Cli.Commands.Quickstart.Steps;
 using Gyre.Core.Errors;
-using Gyre.Server;
 using Spectre.Console;
 
 namespace Gyre.Cli.Commands.Quickstart;
@@ -54,6 +53,11 @@ internal static class QuickstartCommand
                 await Console.Error.WriteLineAsync($"gyre quickstart: {e.Message}");
                 return 1;
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("gyre quickstart: stopped before the end (Ctrl+C).");
+                return 130;
+            }
         });
         return command;
     }
@@ -65,19 +69,20 @@ internal static class QuickstartCommand
         new TrainCandidatesStep(),
         new RegisterModelStep(),
         new GateAndPromoteStep(),
+        new DeployStep(),
+        new TrafficStep(),
+        new ShiftStep(),
+        new RetrainStep(),
+        new CanaryStep(),
+        new PromotionStep(),
     ];
 
     private static async Task<int> RunAsync(QuickstartSettings settings, IAnsiConsole console, CancellationToken ct)
     {
         Directory.CreateDirectory(settings.DataDirectory);
-        var options = new GyreServerOptions
-        {
-            BackendStoreUri = "sqlite:///" + Path.Combine(settings.DataDirectory, "gyre.db"),
-            ArtifactsDestination = Path.Combine(settings.DataDirectory, "artifacts"),
-            Port = settings.Port,
-        };
         console.Write(new Rule("[bold]Gyre quickstart[/]").LeftJustified());
-        await using var server = await GyreServer.StartAsync(options, ct: ct);
+        await using var server = await QuickstartServer.StartAsync(settings.DataDirectory, settings.Port, ct);
+        var options = server.Options;
         console.MarkupLine($"Server listening at [bold]{server.BaseAddress}[/] (SQLite {Markup.Escape(options.BackendStoreUri)}, artifacts in {Markup.Escape(options.ArtifactsDestination)})");
 
         var work = Path.Combine(settings.DataDirectory, "quickstart", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
@@ -87,6 +92,7 @@ internal static class QuickstartCommand
 
         console.WriteLine();
         console.MarkupLine($"Tracking and registry API (MLflow REST): [bold]{server.BaseAddress}api/2.0/mlflow/[/]  (MLFLOW_TRACKING_URI={server.BaseAddress.ToString().TrimEnd('/')})");
+        console.MarkupLine($"Deployments API: [bold]{server.BaseAddress}api/gyre/deployments[/]; scoring: {server.BaseAddress}deployments/{Markup.Escape(settings.DeploymentName)}/invocations; metrics: {server.BaseAddress}metrics");
         console.MarkupLine($"Files of this run: {Markup.Escape(work)}");
         if (!settings.Serve) return passed ? 0 : 1;
         console.MarkupLine($"Gyre is serving at [bold]{server.BaseAddress}[/]. Press Ctrl+C to stop.");

@@ -35,13 +35,22 @@ internal sealed class QuickstartContext(QuickstartSettings settings, Uri serverA
     /// <summary>Step 4-5: the registered production version (v1 of this run).</summary>
     public string? ProductionVersion { get; set; }
 
+    /// <summary>Step 6: the reference data (training features) the deployment's drift monitor compares against.</summary>
+    public string? ReferencePath { get; set; }
+
     /// <summary>Step 8: the shifted traffic the deployment received, and fresh labelled data in the new distribution.</summary>
-    public DataFrame? ShiftedTrain { get; set; }
     public DataFrame? ShiftedHoldout { get; set; }
+    public DeploymentEventView? DriftAlert { get; set; }
 
     /// <summary>Step 9: the retrained version.</summary>
     public TrainedCandidate? Retrained { get; set; }
     public string? RetrainedVersion { get; set; }
+
+    /// <summary>Step 10: how the canary ended: promoted, rolled_back or progressing (timed out).</summary>
+    public string? CanaryState { get; set; }
+
+    /// <summary>Step 9: the fresh data's features, the retrained version's reference data for drift.</summary>
+    public string? ShiftedReferencePath { get; set; }
 
     public DataFrame Features(DataFrame frame) => frame.Drop(Target);
 

@@ -34,7 +34,8 @@ internal sealed class QuickstartRunner(IReadOnlyList<IQuickstartStep> steps)
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
             {
-                result = StepResult.Fail($"{e.GetType().Name}: {e.Message}");
+                // A GyreException's message says what went wrong; anything else also names its type.
+                result = StepResult.Fail(e is Gyre.Core.Errors.GyreException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             }
             watch.Stop();
             outcomes.Add((step, result, watch.Elapsed));

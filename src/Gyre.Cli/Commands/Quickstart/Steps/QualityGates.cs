@@ -25,7 +25,7 @@ internal static class QualityGates
         """;
 
     /// <summary>The same rules plus: not significantly worse than the production version on the same holdout.</summary>
-    public const string RulesWithRegression = Rules + "  - no_regression: {alpha: 0.05}\n";
+    public const string RulesWithRegression = Rules + "\n  - no_regression: {alpha: 0.05}\n";
 
     public static async Task<GateReport> CheckAsync(QuickstartContext context, string version, DataFrame holdout, string? baselineVersion,
         CancellationToken cancellationToken)
