@@ -196,19 +196,21 @@ public static class DeploymentEndpoints
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext context, int status, ErrorCode code, string message)
+    private static async Task WriteErrorAsync(HttpContext context, int status, ErrorCode code, string message)
     {
         if (context.Response.HasStarted)
         {
             context.Abort();
-            return Task.CompletedTask;
+            return;
         }
-        return ScoringEndpoints.WriteJsonAsync(context, status, json =>
+        await ScoringEndpoints.WriteJsonAsync(context, status, json =>
         {
             json.WriteStartObject();
             json.WriteString("error_code", code.ToString());
             json.WriteString("message", message);
             json.WriteEndObject();
-        });
+        }).ConfigureAwait(false);
+        // Sent now, so a host's own error middleware (gyre server's) sees the answer started and adds nothing.
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }
