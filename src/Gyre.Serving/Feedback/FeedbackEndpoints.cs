@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gyre.Core.Errors;
 using Microsoft.AspNetCore.Builder;
@@ -97,7 +98,8 @@ public static class FeedbackEndpoints
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer))
+        // Messages quote request ids ('r1'): keep them readable rather than \u0027-escaped; this is JSON, not HTML.
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(json);
         }

@@ -1,10 +1,8 @@
-using Gyre.Models.Abstractions;
-
 namespace Gyre.Serving.Feedback;
 
 /// <summary>A served request remembered for feedback: who answered it, with what, and when.</summary>
 public sealed class IndexedPrediction(
-    string requestId, string deployment, string variant, string modelVersion, IReadOnlyDictionary<string, Tensor>? outputs, DateTimeOffset timestamp)
+    string requestId, string deployment, string variant, string modelVersion, double[]? prediction, DateTimeOffset timestamp)
 {
     private int _rewarded;
     private int _labelled;
@@ -18,7 +16,11 @@ public sealed class IndexedPrediction(
 
     public string ModelVersion { get; } = modelVersion;
 
-    public IReadOnlyDictionary<string, Tensor>? Outputs { get; } = outputs;
+    /// <summary>
+    /// The first output's first value per row (a class label or a score); null for outputs that are not numbers
+    /// and for requests with more than <see cref="FeedbackOptions.MaxPredictionRows"/> rows.
+    /// </summary>
+    public double[]? Prediction { get; } = prediction;
 
     public DateTimeOffset Timestamp { get; } = timestamp;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gyre.Models.Abstractions;
 using Gyre.Serving.Deployments;
 
 namespace Gyre.Serving.Feedback;
@@ -33,7 +34,8 @@ public sealed class PredictionIndex : IScoringObserver
     {
         // Failed requests made no prediction to judge; mirrored ones were not seen by the caller.
         if (scored.Mirrored || scored.StatusCode is < 200 or >= 300) return;
-        var entry = new IndexedPrediction(scored.RequestId, scored.Deployment, scored.Variant, scored.ModelVersion, scored.Outputs, scored.Timestamp);
+        var entry = new IndexedPrediction(scored.RequestId, scored.Deployment, scored.Variant, scored.ModelVersion,
+            FirstValuePerRow(scored.Outputs, Options.MaxPredictionRows), scored.Timestamp);
         _entries[scored.RequestId] = entry;
         _order.Enqueue(entry);
         if (Interlocked.Increment(ref _queued) > Options.MaxEntries) Trim(_time.GetUtcNow());
@@ -51,6 +53,36 @@ public sealed class PredictionIndex : IScoringObserver
         }
         entry = null!;
         return false;
+    }
+
+    /// <summary>The first output's first value per row as doubles, for small numeric answers only.</summary>
+    internal static double[]? FirstValuePerRow(IReadOnlyDictionary<string, Tensor>? outputs, int maxRows)
+    {
+        if (outputs is null || outputs.Count == 0) return null;
+        Tensor? tensor = null;
+        foreach (var output in outputs.Values)
+        {
+            tensor = output;
+            break;
+        }
+        if (tensor is null || tensor.Type == TensorType.String || tensor.Rank == 0 || tensor.Length == 0) return null;
+        var rows = tensor.Dim(0);
+        if (rows == 0 || rows > maxRows) return null;
+        var stride = tensor.Length / rows;
+        var values = new double[rows];
+        for (var row = 0; row < rows; row++)
+        {
+            var at = row * stride;
+            values[row] = tensor.Type switch
+            {
+                TensorType.Float64 => tensor.As<double>()[at],
+                TensorType.Float32 => tensor.As<float>()[at],
+                TensorType.Int64 => tensor.As<long>()[at],
+                TensorType.Int32 => tensor.As<int>()[at],
+                _ => tensor.As<bool>()[at] ? 1 : 0,
+            };
+        }
+        return values;
     }
 
     /// <summary>Forgets entries beyond the count bound or older than the age bound, oldest first.</summary>

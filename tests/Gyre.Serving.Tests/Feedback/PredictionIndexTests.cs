@@ -14,8 +14,20 @@ public class PredictionIndexTests
         Assert.Equal("churn", entry.Deployment);
         Assert.Equal("blue", entry.Variant);
         Assert.Equal("3", entry.ModelVersion);
-        Assert.Equal([1L, 0L], entry.Outputs!["label"].As<long>());
+        Assert.Equal([1.0, 0.0], entry.Prediction!);
         Assert.False(index.TryGet("r2", out _));
+    }
+
+    [Fact]
+    public void LargeAnswersAreIndexedWithoutTheirPrediction()
+    {
+        var index = new PredictionIndex(new FeedbackOptions { MaxPredictionRows = 2 }, new ManualTimeProvider(Start));
+        index.OnScored(Scored("small", "blue", Start, labels: [1, 0]));
+        index.OnScored(Scored("large", "blue", Start, labels: [1, 0, 1]));
+        Assert.True(index.TryGet("large", out var large));
+        Assert.Null(large.Prediction);
+        Assert.True(index.TryGet("small", out var small));
+        Assert.Equal([1.0, 0.0], small.Prediction!);
     }
 
     [Fact]

@@ -140,6 +140,26 @@ public class AbTestPolicyTests
     }
 
     [Fact]
+    public void AStoppedArmStaysStoppedAfterARestart()
+    {
+        const string settings = """{"salt": "r", "guardrails": {"max_error_rate": 0.05, "min_requests": 50}}""";
+        var before = Create(settings, "a", "b", "c");
+        for (var i = 0; i < 100; i++) before.RecordOutcome(Served($"r{i}", "b", ok: i % 2 == 0));
+        Assert.Single(before.Evaluate(Start));
+
+        var after = Create(settings, "a", "b", "c");
+        after.RestoreState(before.SaveState());
+        Assert.Equal(["b"], after.StoppedArms);
+        Assert.Equal(0.0, after.Shares["b"]);
+        Assert.All(Enumerable.Range(0, 1000), u => Assert.Equal(Route(before, $"u{u}"), Route(after, $"u{u}")));
+        for (var i = 0; i < 100; i++) after.RecordOutcome(Served($"s{i}", "b", ok: false));
+        Assert.Empty(after.Evaluate(Start)); // the breach was reported before the restart
+
+        var error = Assert.Throws<GyreException>(() => Create(settings).RestoreState("""{"breached": ["c"], "stopped": ["c"]}"""));
+        Assert.Contains("arm 'c'", error.Message);
+    }
+
+    [Fact]
     public void ConversionsAreComparedWithATwoProportionZTest()
     {
         var policy = Create();

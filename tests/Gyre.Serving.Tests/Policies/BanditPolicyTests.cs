@@ -105,6 +105,31 @@ public class BanditPolicyTests
         Assert.True(second.SharesAfter["b"] > 0.99);
     }
 
+    [Theory]
+    [InlineData("""{"seed": 9}""")]
+    [InlineData("""{"seed": 9, "reward": "gaussian"}""")]
+    [InlineData("""{"seed": 9, "algorithm": "epsilon_greedy"}""")]
+    public void ARestartResumesFromTheCheckpointedRewards(string settings)
+    {
+        var before = Create(settings);
+        Play(before, Bernoulli, 600, new Random(10));
+        before.Evaluate(Start);
+        var after = Create(settings);
+        after.RestoreState(before.SaveState());
+
+        Assert.Equal(before.Leader, after.Leader);
+        var was = before.Status();
+        var now = after.Status();
+        Assert.Equal(Get<long>(was, "total_rewards"), Get<long>(now, "total_rewards"));
+        foreach (var arm in new[] { "a", "b", "c" })
+        {
+            Assert.Equal(Get<long>(was, "arms", arm, "rewards"), Get<long>(now, "arms", arm, "rewards"));
+            Assert.Equal(Get<long>(was, "arms", arm, "routed"), Get<long>(now, "arms", arm, "routed"));
+            Assert.Equal(Get<double?>(was, "arms", arm, "posterior_mean")!.Value, Get<double?>(now, "arms", arm, "posterior_mean")!.Value, 9);
+        }
+        Assert.Throws<GyreException>(() => after.RestoreState(before.SaveState())); // it has learnt already
+    }
+
     [Fact]
     public void ABernoulliBanditRejectsRewardsOutsideZeroToOne()
     {

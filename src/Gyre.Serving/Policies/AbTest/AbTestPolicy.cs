@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Gyre.Core.Errors;
 using Gyre.Serving.Deployments;
 using Gyre.Serving.Rollouts;
@@ -17,7 +18,7 @@ namespace Gyre.Serving.Policies.AbTest;
 /// Status() compares every arm with the control on the rewards fed back: a two-proportion z-test when
 /// every reward is 0 or 1 (conversions), Welch's t-test otherwise.
 /// </summary>
-public sealed class AbTestPolicy : ITrafficPolicy
+public sealed class AbTestPolicy : ITrafficPolicy, IPolicyCheckpoint
 {
     public const string KindName = "ab";
 
@@ -155,6 +156,40 @@ public sealed class AbTestPolicy : ITrafficPolicy
             ["arms"] = arms,
             ["comparisons"] = comparisons,
         };
+    }
+
+    public string SaveState() => JsonSerializer.Serialize(new Dictionary<string, string[]>
+    {
+        ["breached"] = _order.Where(a => _arms[a].Breached).ToArray(),
+        ["stopped"] = _order.Where(a => _arms[a].Stopped).ToArray(),
+    });
+
+    public void RestoreState(string state)
+    {
+        string[] breached, stopped;
+        try
+        {
+            using var document = JsonDocument.Parse(state);
+            breached = document.RootElement.GetProperty("breached").EnumerateArray().Select(a => a.GetString()!).ToArray();
+            stopped = document.RootElement.GetProperty("stopped").EnumerateArray().Select(a => a.GetString()!).ToArray();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw GyreException.InvalidParameter($"Saved ab state '{state}' is not readable: {e.Message}");
+        }
+        foreach (var arm in breached.Concat(stopped))
+        {
+            if (!_arms.ContainsKey(arm)) throw GyreException.InvalidParameter($"Saved ab state names arm '{arm}', which this deployment does not have.");
+        }
+        if (_order.All(a => stopped.Contains(a) || Options.Weights[a] == 0))
+            throw GyreException.InvalidParameter($"Saved ab state stops every arm with traffic ({string.Join(", ", stopped)}).");
+        lock (_evaluateGate)
+        {
+            foreach (var arm in breached) _arms[arm].Breached = true;
+            foreach (var arm in stopped) _arms[arm].Stopped = true;
+            _active = stopped.Length == 0 ? _split
+                : new TrafficSplit(_order.ToDictionary(a => a, a => _arms[a].Stopped ? 0 : Options.Weights[a], StringComparer.Ordinal));
+        }
     }
 
     /// <summary>An arm's rewards against the control's: z-test on conversions, or Welch's t-test on mean reward.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Gyre.Core.Errors;
 using Gyre.Serving.Deployments;
 using Gyre.Stats.Bandits;
@@ -11,9 +12,10 @@ namespace Gyre.Serving.Policies.Bandit;
 /// for 0/1 rewards, normal for continuous ones) or epsilon-greedy, from Gyre.Stats' samplers. Every request goes to
 /// the arm the sampler picks; Shares are the current allocation probabilities (for Thompson sampling the chance that
 /// each arm is best, estimated from posterior draws), refreshed by Evaluate. A change of the leading arm (highest
-/// posterior mean) is a "shifted" event with the posteriors, pulls and rewards as evidence.
+/// posterior mean) is a "shifted" event with the posteriors, pulls and rewards as evidence. The reward totals per
+/// arm are checkpointed with every event, so after a restart the bandit resumes from what it had learnt by then.
 /// </summary>
-public sealed class BanditPolicy : ITrafficPolicy
+public sealed class BanditPolicy : ITrafficPolicy, IPolicyCheckpoint
 {
     public const string KindName = "bandit";
 
@@ -25,6 +27,7 @@ public sealed class BanditPolicy : ITrafficPolicy
     private readonly Lock _gate = new();
     private readonly long[] _routed;
     private readonly double[] _rewardSums;
+    private readonly double[] _rewardSquares;
     private volatile IReadOnlyDictionary<string, double> _shares;
     private string? _leader;
 
@@ -45,6 +48,7 @@ public sealed class BanditPolicy : ITrafficPolicy
         };
         _routed = new long[_arms.Length];
         _rewardSums = new double[_arms.Length];
+        _rewardSquares = new double[_arms.Length];
         _shares = _arms.ToDictionary(a => a, _ => 1.0 / _arms.Length, StringComparer.Ordinal);
     }
 
@@ -89,6 +93,7 @@ public sealed class BanditPolicy : ITrafficPolicy
         {
             _sampler.Update(arm, reward);
             _rewardSums[arm] += reward;
+            _rewardSquares[arm] += reward * reward;
         }
     }
 
@@ -145,6 +150,61 @@ public sealed class BanditPolicy : ITrafficPolicy
             };
         }
     }
+
+    public string SaveState()
+    {
+        lock (_gate)
+        {
+            var arms = new Dictionary<string, SavedArm>(StringComparer.Ordinal);
+            for (var i = 0; i < _arms.Length; i++)
+                arms[_arms[i]] = new SavedArm(_sampler.Pulls[i], _rewardSums[i], _rewardSquares[i], Interlocked.Read(ref _routed[i]));
+            return JsonSerializer.Serialize(new SavedState(arms, _leader));
+        }
+    }
+
+    public void RestoreState(string state)
+    {
+        SavedState? saved;
+        try
+        {
+            saved = JsonSerializer.Deserialize<SavedState>(state);
+        }
+        catch (JsonException e)
+        {
+            throw GyreException.InvalidParameter($"Saved bandit state '{state}' is not readable: {e.Message}");
+        }
+        if (saved?.Arms is null) throw GyreException.InvalidParameter($"Saved bandit state '{state}' has no arms.");
+        foreach (var (name, arm) in saved.Arms)
+        {
+            if (!_index.ContainsKey(name)) throw GyreException.InvalidParameter($"Saved bandit state names arm '{name}', which this deployment does not have.");
+            if (arm.Rewards < 0 || !double.IsFinite(arm.RewardSum) || !double.IsFinite(arm.RewardSquares))
+                throw GyreException.InvalidParameter($"Saved bandit state for arm '{name}' is not valid.");
+        }
+        lock (_gate)
+        {
+            if (_sampler.Pulls.Sum() > 0) throw GyreException.InvalidState("A bandit that has already learnt cannot be restored from a checkpoint.");
+            foreach (var (name, arm) in saved.Arms)
+            {
+                var i = _index[name];
+                if (_sampler is GaussianThompsonSampler normal) normal.Restore(i, arm.Rewards, arm.RewardSum, arm.RewardSquares);
+                else
+                {
+                    // Beta and epsilon-greedy keep only the count and the sum: replaying the mean reward rebuilds both exactly.
+                    var mean = arm.Rewards == 0 ? 0 : arm.RewardSum / arm.Rewards;
+                    for (var n = 0L; n < arm.Rewards; n++) _sampler.Update(i, mean);
+                }
+                _rewardSums[i] = arm.RewardSum;
+                _rewardSquares[i] = arm.RewardSquares;
+                _routed[i] = arm.Routed;
+            }
+            _leader = saved.Leader is { } leader && _index.ContainsKey(leader) ? leader : null;
+            _shares = ComputeShares();
+        }
+    }
+
+    private sealed record SavedArm(long Rewards, double RewardSum, double RewardSquares, long Routed);
+
+    private sealed record SavedState(Dictionary<string, SavedArm> Arms, string? Leader);
 
     /// <summary>Posterior mean reward per arm; null for an epsilon-greedy arm without rewards (no prior there).</summary>
     private double?[] PosteriorMeans()

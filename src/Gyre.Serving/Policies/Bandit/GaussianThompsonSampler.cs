@@ -81,6 +81,17 @@ public sealed class GaussianThompsonSampler : IBanditSampler
         _pulls[arm]++;
     }
 
+    /// <summary>Sets an arm's totals at once (resuming from a checkpoint).</summary>
+    public void Restore(int arm, long pulls, double sum, double sumSquares)
+    {
+        CheckArm(arm);
+        if (pulls < 0 || !double.IsFinite(sum) || !double.IsFinite(sumSquares) || sumSquares < 0)
+            throw GyreException.InvalidParameter($"arm {arm}'s saved totals ({pulls} pulls, sum {sum}, sum of squares {sumSquares}) are not valid.");
+        _pulls[arm] = pulls;
+        _sums[arm] = sum;
+        _sumSquares[arm] = sumSquares;
+    }
+
     private void CheckArm(int arm)
     {
         if (arm < 0 || arm >= _pulls.Length) throw GyreException.InvalidParameter($"arm {arm} is out of range 0..{_pulls.Length - 1}.");
