@@ -44,6 +44,7 @@ public sealed class GyreServer : IAsyncDisposable
         var backends = new GyreBackends(tracking, registry, destination);
         try
         {
+            var productionGate = options.ProductionGates is { } gates ? ProductionGate.Load(gates, options.ProductionGateAliases) : null;
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             if (options.ConsoleLogging) builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
@@ -64,8 +65,8 @@ public sealed class GyreServer : IAsyncDisposable
             RunEndpoints.Map(app, backends);
             MetricEndpoints.Map(app, backends);
             ArtifactListEndpoint.Map(app, backends);
-            RegisteredModelEndpoints.Map(app, backends);
-            ModelVersionEndpoints.Map(app, backends);
+            RegisteredModelEndpoints.Map(app, backends, productionGate);
+            ModelVersionEndpoints.Map(app, backends, productionGate);
             ArtifactProxyEndpoints.Map(app, backends);
             configure?.Invoke(app);
 

@@ -29,6 +29,15 @@ public sealed record GyreServerOptions
     /// <summary>Log requests and errors to the console (the CLI does; tests and benchmarks do not).</summary>
     public bool ConsoleLogging { get; init; }
 
+    /// <summary>
+    /// A gate suite (YAML with a <c>holdout:</c>) every model version must pass before a transition to the
+    /// Production stage or being given one of <see cref="ProductionGateAliases"/>; null: no gates.
+    /// </summary>
+    public string? ProductionGates { get; init; }
+
+    /// <summary>Aliases that mean "production" and are gated like the stage.</summary>
+    public IReadOnlyList<string> ProductionGateAliases { get; init; } = ["champion"];
+
     /// <summary>The artifact root new experiments get, after applying the defaults above.</summary>
     public string EffectiveDefaultArtifactRoot =>
         !string.IsNullOrEmpty(DefaultArtifactRoot) ? DefaultArtifactRoot

@@ -16,19 +16,29 @@ namespace Gyre.Learn.Gates;
 ///   - fairness: { group: region, metric: positive_rate, max_gap: 0.1 }   # accuracy, positive_rate, recall
 ///   - no_regression: { alpha: 0.05 }
 /// </code>
-/// Each rule may carry a <c>name</c>.
+/// Each rule may carry a <c>name</c>. A suite used without a command line (the registry's gate on the
+/// transition to Production) also names its holdout:
+/// <code>
+/// holdout:
+///   data: holdout.csv      # relative to the suite file
+///   target: churn
+/// </code>
 /// </summary>
 public sealed record GateSuite(IReadOnlyList<GateRule> Rules)
 {
+    /// <summary>The labelled holdout named in the file (null when the caller supplies one).</summary>
+    public GateHoldout? Holdout { get; init; }
+
     public static readonly string[] Metrics = ["accuracy", "precision", "recall", "f1", "roc_auc", "log_loss", "rmse", "mae", "r2"];
 
     public static GateSuite Load(string path)
     {
         if (!File.Exists(path)) throw GyreException.InvalidParameter($"Gate file '{path}' does not exist.");
-        return Parse(File.ReadAllText(path), path);
+        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    public static GateSuite Parse(string yaml, string source = "gates")
+    /// <param name="baseDirectory">Where a relative holdout path is resolved (default: the current directory).</param>
+    public static GateSuite Parse(string yaml, string source = "gates", string? baseDirectory = null)
     {
         var stream = new YamlStream();
         try
@@ -49,7 +59,15 @@ public sealed record GateSuite(IReadOnlyList<GateRule> Rules)
             rules.Add(ParseRule(rule, source));
         }
         if (rules.Count == 0) throw GyreException.InvalidParameter($"{source}: the gates list is empty.");
-        return new GateSuite(rules);
+        GateHoldout? holdout = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("holdout"), out var holdoutNode))
+        {
+            if (holdoutNode is not YamlMappingNode holdoutMap) throw Error(source, holdoutNode, "holdout must be a mapping with data and target");
+            var data = Scalar(holdoutMap, "data") ?? throw Error(source, holdoutMap, "holdout needs 'data' (a CSV path)");
+            var target = Scalar(holdoutMap, "target") ?? throw Error(source, holdoutMap, "holdout needs 'target' (the label column)");
+            holdout = new GateHoldout(Path.GetFullPath(data, baseDirectory ?? Directory.GetCurrentDirectory()), target);
+        }
+        return new GateSuite(rules) { Holdout = holdout };
     }
 
     private static GateRule ParseRule(YamlMappingNode rule, string source)

@@ -10,7 +10,8 @@ namespace Gyre.Server.Registry;
 /// <summary>ModelRegistryService's model-version RPCs.</summary>
 public static class ModelVersionEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, GyreBackends backends)
+    /// <param name="productionGate">When set, a transition to Production must pass its gates first.</param>
+    public static void Map(IEndpointRouteBuilder routes, GyreBackends backends, ProductionGate? productionGate = null)
     {
         var json = MlflowJsonContext.Default;
         var store = backends.Registry;
@@ -48,9 +49,14 @@ public static class ModelVersionEndpoints
             }));
 
         Rpc.Map(routes, "POST", "/model-versions/transition-stage", Rpc.Handler(json.TransitionModelVersionStageRequest, json.ModelVersionResponse,
-            async (r, _, ct) => new ModelVersionResponse
+            async (r, _, ct) =>
             {
-                ModelVersion = (await store.TransitionModelVersionStageAsync(r.Name!, r.Version!, r.Stage!, r.ArchiveExistingVersions ?? false, ct)).ToWire(),
+                if (productionGate is not null && ProductionGate.GatesStage(r.Stage!))
+                    await productionGate.CheckAsync(r.Name!, r.Version!, "Production", backends, ct);
+                return new ModelVersionResponse
+                {
+                    ModelVersion = (await store.TransitionModelVersionStageAsync(r.Name!, r.Version!, r.Stage!, r.ArchiveExistingVersions ?? false, ct)).ToWire(),
+                };
             }));
 
         Rpc.Map(routes, "GET", "/model-versions/get-download-uri", Rpc.Handler(json.ModelVersionIdRequest, json.GetModelVersionDownloadUriResponse,

@@ -10,7 +10,8 @@ namespace Gyre.Server.Registry;
 /// <summary>ModelRegistryService's registered-model and alias RPCs.</summary>
 public static class RegisteredModelEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, GyreBackends backends)
+    /// <param name="productionGate">When set, setting a gated alias (e.g. champion) must pass its gates first.</param>
+    public static void Map(IEndpointRouteBuilder routes, GyreBackends backends, ProductionGate? productionGate = null)
     {
         var json = MlflowJsonContext.Default;
         var store = backends.Registry;
@@ -66,7 +67,13 @@ public static class RegisteredModelEndpoints
             async (r, _, ct) => { await store.DeleteRegisteredModelTagAsync(r.Name!, r.Key!, ct); return EmptyResponse.Instance; }));
 
         Rpc.Map(routes, "POST", "/registered-models/alias", Rpc.Handler(json.SetRegisteredModelAliasRequest, json.EmptyResponse,
-            async (r, _, ct) => { await store.SetRegisteredModelAliasAsync(r.Name!, r.Alias!, r.Version!, ct); return EmptyResponse.Instance; }));
+            async (r, _, ct) =>
+            {
+                if (productionGate is not null && productionGate.GatesAlias(r.Alias!))
+                    await productionGate.CheckAsync(r.Name!, r.Version!, $"@{r.Alias}", backends, ct);
+                await store.SetRegisteredModelAliasAsync(r.Name!, r.Alias!, r.Version!, ct);
+                return EmptyResponse.Instance;
+            }));
 
         Rpc.Map(routes, "DELETE", "/registered-models/alias", Rpc.Handler(json.RegisteredModelAliasRequest, json.EmptyResponse,
             async (r, _, ct) => { await store.DeleteRegisteredModelAliasAsync(r.Name!, r.Alias!, ct); return EmptyResponse.Instance; }));

@@ -48,7 +48,11 @@ internal static class ServerCommand
         };
 
         var command = new Command("server", "Run the MLflow-compatible tracking and model registry server.");
-        foreach (var option in new Option[] { backend, artifactRoot, destination, serve, noServe, host, port, serveModels })
+        var productionGates = new Option<string?>("--production-gates")
+        {
+            Description = "Gate suite YAML (with a holdout:) a model version must pass before it becomes Production or @champion (see docs/gates.md).",
+        };
+        foreach (var option in new Option[] { backend, artifactRoot, destination, serve, noServe, host, port, serveModels, productionGates })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -66,6 +70,7 @@ internal static class ServerCommand
                 ServeArtifacts = !parse.GetValue(noServe),
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
+                ProductionGates = parse.GetValue(productionGates),
                 ConsoleLogging = true,
             };
             SqlStore? deploymentStore = null;
