@@ -8,6 +8,8 @@ need_apt=()
 [ -f /usr/include/onnx/onnx.proto ] || need_apt+=(libonnx-dev)
 [ -d /usr/share/libonnx-testdata/data ] || need_apt+=(libonnx-testdata)
 [ -x /usr/bin/prometheus ] || need_apt+=(prometheus)
+command -v curl >/dev/null || need_apt+=(curl)
+command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null

@@ -10,9 +10,7 @@ public sealed class InputFrame
 {
     public InputFrame(IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in columns)
-            if (!seen.Add(c)) throw Bad($"Column '{c}' appears twice in the request.");
+        CheckDistinct(columns);
         Columns = columns;
         RowCount = rows.Count;
         Numbers = new double[columns.Count][];
@@ -48,6 +46,18 @@ public sealed class InputFrame
         }
     }
 
+    /// <summary>A frame of numeric columns already laid out one array per column (each of the same length).</summary>
+    public InputFrame(IReadOnlyList<string> columns, double[][] numbers)
+    {
+        CheckDistinct(columns);
+        if (numbers.Length != columns.Count)
+            throw Bad($"The request has {columns.Count} columns but {numbers.Length} values per row.");
+        Columns = columns;
+        RowCount = numbers.Length == 0 ? 0 : numbers[0].Length;
+        Numbers = numbers;
+        Texts = new string?[columns.Count][];
+    }
+
     public IReadOnlyList<string> Columns { get; }
 
     public int RowCount { get; }
@@ -62,6 +72,21 @@ public sealed class InputFrame
     {
         for (var i = 0; i < Columns.Count; i++) if (Columns[i] == column) return i;
         return -1;
+    }
+
+    private static void CheckDistinct(IReadOnlyList<string> columns)
+    {
+        // Requests name a handful of columns: a pairwise check costs less than building a set.
+        if (columns.Count > 64)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var c in columns)
+                if (!seen.Add(c)) throw Bad($"Column '{c}' appears twice in the request.");
+            return;
+        }
+        for (var i = 1; i < columns.Count; i++)
+            for (var j = 0; j < i; j++)
+                if (columns[i] == columns[j]) throw Bad($"Column '{columns[i]}' appears twice in the request.");
     }
 
     private static GyreException Bad(string message) => new(ErrorCode.BAD_REQUEST, message);

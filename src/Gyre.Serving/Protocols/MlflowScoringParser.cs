@@ -15,13 +15,18 @@ public static class MlflowScoringParser
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw Malformed("The request body must be a JSON object with one of: dataframe_split, dataframe_records, instances, inputs.");
-        var present = Formats.Where(f => root.TryGetProperty(f, out _)).ToArray();
-        if (present.Length != 1)
-            throw Malformed(present.Length == 0
-                ? "The request body must have one of: dataframe_split, dataframe_records, instances, inputs."
-                : $"The request body must have only one of {string.Join(", ", present)}.");
-        var body = root.GetProperty(present[0]);
-        return present[0] switch
+        string? format = null;
+        var body = default(JsonElement);
+        foreach (var candidate in Formats)
+        {
+            if (!root.TryGetProperty(candidate, out var value)) continue;
+            if (format is not null)
+                throw Malformed($"The request body must have only one of {string.Join(", ", Formats.Where(f => root.TryGetProperty(f, out _)))}.");
+            format = candidate;
+            body = value;
+        }
+        if (format is null) throw Malformed("The request body must have one of: dataframe_split, dataframe_records, instances, inputs.");
+        return format switch
         {
             "dataframe_split" => new ScoringRequest(ParseSplit(body), null, null),
             "dataframe_records" => new ScoringRequest(ParseRecords(body, "dataframe_records"), null, null),
@@ -35,30 +40,114 @@ public static class MlflowScoringParser
         if (split.ValueKind != JsonValueKind.Object) throw Malformed("dataframe_split must be an object with columns and data.");
         if (!split.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
             throw Malformed("dataframe_split needs a data array (a list of rows).");
+        string[]? columns = null;
+        if (split.TryGetProperty("columns", out var names))
+        {
+            if (names.ValueKind != JsonValueKind.Array) throw Malformed("dataframe_split.columns must be an array of column names.");
+            columns = ReadColumnNames(names);
+        }
+        // Scoring traffic is almost always numbers: read those straight into columns, without boxing.
+        if (TryReadNumericColumns(data, columns?.Length, out var numbers))
+            return new InputFrame(columns ?? PositionalNames(numbers.Length), numbers);
+
         var rows = new List<object?[]>(data.GetArrayLength());
         var r = 0;
         foreach (var row in data.EnumerateArray())
         {
-            if (row.ValueKind != JsonValueKind.Array) throw Malformed($"dataframe_split.data[{r}] must be an array of values.");
+            if (row.ValueKind != JsonValueKind.Array) throw NotARow(r);
             var cells = new object?[row.GetArrayLength()];
             var c = 0;
-            foreach (var cell in row.EnumerateArray()) cells[c++] = Cell(cell, $"dataframe_split.data[{r}][{c - 1}]");
+            foreach (var cell in row.EnumerateArray()) cells[c] = Cell(cell, r, c++);
             rows.Add(cells);
             r++;
         }
-        string[] columns;
-        if (split.TryGetProperty("columns", out var names))
-        {
-            if (names.ValueKind != JsonValueKind.Array || names.EnumerateArray().Any(n => n.ValueKind != JsonValueKind.String))
-                throw Malformed("dataframe_split.columns must be an array of column names.");
-            columns = names.EnumerateArray().Select(n => n.GetString()!).ToArray();
-        }
-        else
-        {
-            columns = Enumerable.Range(0, rows.Count == 0 ? 0 : rows[0].Length).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        }
-        return new InputFrame(columns, rows);
+        return new InputFrame(columns ?? PositionalNames(rows.Count == 0 ? 0 : rows[0].Length), rows);
     }
+
+    // The column names of the last request: clients send the same ones every time, so comparing the
+    // UTF-8 bytes and reusing the strings saves allocating them per request. Arrays are never mutated.
+    private static string[] _lastColumns = [];
+
+    private static string[] ReadColumnNames(JsonElement names)
+    {
+        var cached = Volatile.Read(ref _lastColumns);
+        if (names.GetArrayLength() == cached.Length)
+        {
+            var same = true;
+            var i = 0;
+            foreach (var name in names.EnumerateArray())
+            {
+                if (name.ValueKind != JsonValueKind.String || !name.ValueEquals(cached[i++])) { same = false; break; }
+            }
+            if (same) return cached;
+        }
+        var columns = new string[names.GetArrayLength()];
+        var c = 0;
+        foreach (var name in names.EnumerateArray())
+        {
+            if (name.ValueKind != JsonValueKind.String) throw Malformed("dataframe_split.columns must be an array of column names.");
+            columns[c++] = name.GetString()!;
+        }
+        Volatile.Write(ref _lastColumns, columns);
+        return columns;
+    }
+
+    /// <summary>
+    /// Reads rows of numbers, nulls and booleans into one array per column. Returns false, having thrown
+    /// nothing, when a cell holds text: the general path handles mixed columns.
+    /// </summary>
+    private static bool TryReadNumericColumns(JsonElement data, int? columnCount, out double[][] numbers)
+    {
+        var rowCount = data.GetArrayLength();
+        var width = columnCount ?? (rowCount > 0 && data[0].ValueKind == JsonValueKind.Array ? data[0].GetArrayLength() : 0);
+        numbers = new double[width][];
+        for (var c = 0; c < width; c++) numbers[c] = new double[rowCount];
+        var r = 0;
+        foreach (var row in data.EnumerateArray())
+        {
+            if (row.ValueKind != JsonValueKind.Array) throw NotARow(r);
+            var length = row.GetArrayLength();
+            if (length != width) throw new GyreException(ErrorCode.BAD_REQUEST, $"Row {r} has {length} values but there are {width} columns.");
+            var c = 0;
+            foreach (var cell in row.EnumerateArray())
+            {
+                switch (cell.ValueKind)
+                {
+                    case JsonValueKind.Number: numbers[c][r] = cell.GetDouble(); break;
+                    case JsonValueKind.Null: numbers[c][r] = double.NaN; break;
+                    case JsonValueKind.True: numbers[c][r] = 1; break;
+                    case JsonValueKind.False: numbers[c][r] = 0; break;
+                    case JsonValueKind.String: return false;
+                    default: throw BadCell(cell, r, c);
+                }
+                c++;
+            }
+            r++;
+        }
+        return true;
+    }
+
+    private static string[] PositionalNames(int count)
+    {
+        var names = new string[count];
+        for (var i = 0; i < count; i++) names[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return names;
+    }
+
+    private static GyreException NotARow(int r) => Malformed($"dataframe_split.data[{r}] must be an array of values.");
+
+    private static GyreException BadCell(JsonElement value, int r, int c) =>
+        Malformed($"dataframe_split.data[{r}][{c}] is {JsonTensorReader.Describe(value)}; cells must be numbers, text, booleans or null.");
+
+    private static object? Cell(JsonElement value, int r, int c) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.Null => null,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw BadCell(value, r, c),
+    };
 
     private static InputFrame ParseRecords(JsonElement records, string what)
     {
@@ -79,7 +168,7 @@ public static class MlflowScoringParser
                     index[property.Name] = c;
                     columns.Add(property.Name);
                 }
-                cells[c] = Cell(property.Value, $"{what}[{r}].{property.Name}");
+                cells[c] = RecordCell(property.Value, what, r, property.Name);
             }
             parsed.Add(cells);
             r++;
@@ -115,14 +204,14 @@ public static class MlflowScoringParser
         return new ScoringRequest(null, tensors, null);
     }
 
-    private static object? Cell(JsonElement value, string where) => value.ValueKind switch
+    private static object? RecordCell(JsonElement value, string what, int r, string column) => value.ValueKind switch
     {
         JsonValueKind.Number => value.GetDouble(),
         JsonValueKind.Null => null,
         JsonValueKind.String => value.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        _ => throw Malformed($"{where} is {JsonTensorReader.Describe(value)}; cells must be numbers, text, booleans or null."),
+        _ => throw Malformed($"{what}[{r}].{column} is {JsonTensorReader.Describe(value)}; cells must be numbers, text, booleans or null."),
     };
 
     private static GyreException Malformed(string message) => new(ErrorCode.BAD_REQUEST, message);

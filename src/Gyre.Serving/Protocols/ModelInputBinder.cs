@@ -39,7 +39,8 @@ public static class ModelInputBinder
             var spec = signature.Inputs[0];
             if (spec.Shape is { Count: 2 } && spec.Shape[1] >= 0 && spec.Shape[1] != frame.Columns.Count)
                 throw Bad($"Model input '{spec.Name}' takes {spec.Shape[1]} columns but the request has {frame.Columns.Count} ({string.Join(", ", frame.Columns)}).");
-            var all = Enumerable.Range(0, frame.Columns.Count).ToArray();
+            var all = new int[frame.Columns.Count];
+            for (var i = 0; i < all.Length; i++) all[i] = i;
             return new Dictionary<string, Tensor> { [spec.Name] = ColumnsToTensor(frame, all, spec, [frame.RowCount, all.Length]) };
         }
         var missing = signature.Inputs.Where(spec => frame.IndexOf(spec.Name) < 0).Select(s => s.Name);
@@ -82,6 +83,17 @@ public static class ModelInputBinder
                     throw Bad($"Column '{frame.Columns[c]}' row {row} is the text \"{texts[row]}\" but model input '{spec.Name}' takes {spec.Type.ToName()}.");
             }
         }
+        if (spec.Type == TensorType.Float32 && spec.Accepts(shape) && AllNumeric(frame, columns))
+        {
+            // The common case (a float model, numeric columns): straight to float32, no double tensor in between.
+            var floats = new float[rows * width];
+            for (var j = 0; j < width; j++)
+            {
+                var numbers = frame.Numbers[columns[j]];
+                for (var r = 0; r < rows; r++) floats[r * width + j] = (float)numbers[r];
+            }
+            return Tensor.FromFloat(floats, shape);
+        }
         var values = new double[rows * width];
         for (var j = 0; j < width; j++)
         {
@@ -91,6 +103,13 @@ public static class ModelInputBinder
                 values[r * width + j] = texts?[r] is { } t ? double.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : numbers[r];
         }
         return Convert(Tensor.FromDouble(values, shape), spec);
+    }
+
+    private static bool AllNumeric(InputFrame frame, int[] columns)
+    {
+        foreach (var c in columns)
+            if (frame.Texts[c] is not null) return false;
+        return true;
     }
 
     /// <summary>Converts a request tensor to the element type and checks the shape the model's input declares.</summary>

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using Gyre.Core.Errors;
+
+namespace Gyre.Serving.Caching;
+
+/// <summary>
+/// Remembers the response bytes of recent requests, keyed by the model version that answered and a
+/// 128-bit hash of the request body, so a repeated input is answered without parsing or scoring.
+/// Bounded by entry count and total bytes; entries expire after a time to live. Eviction removes the
+/// least recently used eighth of the entries at once, which keeps the hit path free of locks.
+/// </summary>
+public sealed class PredictionCache
+{
+    private readonly ConcurrentDictionary<CacheKey, Entry> _entries = new();
+    private readonly TimeProvider _time;
+    private readonly Lock _evicting = new();
+    private long _bytes;
+    private long _hits;
+    private long _misses;
+
+    public PredictionCache(PredictionCacheOptions options, TimeProvider? time = null)
+    {
+        options.Validate();
+        Options = options;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public PredictionCacheOptions Options { get; }
+
+    public int Count => _entries.Count;
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public long Hits => Interlocked.Read(ref _hits);
+
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>The key of a request body scored by a given model version (its variant and version).</summary>
+    public static CacheKey KeyOf(string modelVersionKey, ReadOnlySpan<byte> requestBody)
+    {
+        var hash = new XxHash128(unchecked((long)XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(modelVersionKey))));
+        hash.Append(requestBody);
+        return new CacheKey(hash.GetCurrentHashAsUInt128());
+    }
+
+    /// <summary>The cached response for this key, when present and not expired.</summary>
+    public bool TryGet(CacheKey key, out ReadOnlyMemory<byte> response)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            if (now - entry.StoredAt <= Options.TimeToLive.Ticks)
+            {
+                entry.LastUsed = now;
+                Interlocked.Increment(ref _hits);
+                response = entry.Response;
+                return true;
+            }
+            if (_entries.TryRemove(new KeyValuePair<CacheKey, Entry>(key, entry))) Interlocked.Add(ref _bytes, -entry.Response.Length);
+        }
+        Interlocked.Increment(ref _misses);
+        response = default;
+        return false;
+    }
+
+    /// <summary>Keeps a response; responses larger than <see cref="PredictionCacheOptions.MaxEntryBytes"/> are not kept.</summary>
+    public void Store(CacheKey key, ReadOnlySpan<byte> response)
+    {
+        if (response.Length > Options.MaxEntryBytes) return;
+        var now = _time.GetUtcNow().UtcTicks;
+        var entry = new Entry(response.ToArray(), now) { LastUsed = now };
+        _entries.AddOrUpdate(key,
+            _ => { Interlocked.Add(ref _bytes, entry.Response.Length); return entry; },
+            (_, old) => { Interlocked.Add(ref _bytes, entry.Response.Length - old.Response.Length); return entry; });
+        if (_entries.Count > Options.MaxEntries || Interlocked.Read(ref _bytes) > Options.MaxBytes) Evict();
+    }
+
+    /// <summary>Forgets everything, e.g. when a deployment's models change.</summary>
+    public void Clear()
+    {
+        lock (_evicting)
+        {
+            _entries.Clear();
+            Interlocked.Exchange(ref _bytes, 0);
+        }
+    }
+
+    private void Evict()
+    {
+        if (!_evicting.TryEnter()) return; // another thread is already making room
+        try
+        {
+            var snapshot = _entries.ToArray();
+            var target = Math.Max(1, snapshot.Length / 8);
+            var over = Interlocked.Read(ref _bytes) - Options.MaxBytes;
+            Array.Sort(snapshot, (a, b) => a.Value.LastUsed.CompareTo(b.Value.LastUsed));
+            var removed = 0;
+            foreach (var (key, entry) in snapshot)
+            {
+                if (removed >= target && over <= 0 && _entries.Count <= Options.MaxEntries) break;
+                if (!_entries.TryRemove(new KeyValuePair<CacheKey, Entry>(key, entry))) continue;
+                Interlocked.Add(ref _bytes, -entry.Response.Length);
+                over -= entry.Response.Length;
+                removed++;
+            }
+        }
+        finally
+        {
+            _evicting.Exit();
+        }
+    }
+
+    private sealed class Entry(byte[] response, long storedAt)
+    {
+        public byte[] Response { get; } = response;
+
+        public long StoredAt { get; } = storedAt;
+
+        public long LastUsed;
+    }
+}
+
+/// <summary>A cache key: the hash of (model version, request body).</summary>
+public readonly record struct CacheKey(UInt128 Hash);
+
+/// <summary>Bounds of a <see cref="PredictionCache"/>.</summary>
+public sealed record PredictionCacheOptions
+{
+    public int MaxEntries { get; init; } = 10_000;
+
+    public long MaxBytes { get; init; } = 64L << 20;
+
+    public int MaxEntryBytes { get; init; } = 64 << 10;
+
+    public TimeSpan TimeToLive { get; init; } = TimeSpan.FromMinutes(5);
+
+    public void Validate()
+    {
+        if (MaxEntries < 1) throw GyreException.InvalidParameter($"cache max entries must be at least 1, got {MaxEntries}.");
+        if (MaxBytes < 1) throw GyreException.InvalidParameter($"cache max bytes must be at least 1, got {MaxBytes}.");
+        if (MaxEntryBytes < 1) throw GyreException.InvalidParameter($"cache max entry bytes must be at least 1, got {MaxEntryBytes}.");
+        if (TimeToLive <= TimeSpan.Zero) throw GyreException.InvalidParameter($"cache time to live must be positive, got {TimeToLive}.");
+    }
+}
