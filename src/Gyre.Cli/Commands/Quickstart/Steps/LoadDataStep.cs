@@ -68,9 +68,10 @@ internal sealed class LoadDataStep : IQuickstartStep
             var folder = SharedData.PathOf(parts);
             if (File.Exists(Path.Combine(folder, TrainFile)) && File.Exists(Path.Combine(folder, TestFile))) return folder;
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is DirectoryNotFoundException || e.InnerException is DirectoryNotFoundException)
         {
-            // No shared folder beside the binaries: look around the working directory instead.
+            // No shared folder beside the binaries (SharedData's static initializer throws, wrapped in a
+            // TypeInitializationException): look around the working directory instead.
         }
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {

@@ -1,9 +1,4 @@
 using System.Globalization;
-using Gyre.Cli.Commands.Models;
-using Gyre.Core.Data;
-using Gyre.Learn.Data;
-using Gyre.Learn.Training;
-using Gyre.Learn.Trees;
 using Spectre.Console;
 
 namespace Gyre.Cli.Commands.Quickstart.Steps;
