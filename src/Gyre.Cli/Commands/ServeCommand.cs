@@ -52,7 +52,8 @@ internal static class ServeCommand
                     Store = store,
                     ModelSource = source,
                     MaxBatchRows = parse.GetValue(maxRows),
-                    DefaultDeployment = parse.GetValue(defaultDeployment),
+                    // An ad-hoc --model is what /invocations serves unless told otherwise.
+                    DefaultDeployment = parse.GetValue(defaultDeployment) ?? (modelUri is null ? null : parse.GetValue(name) ?? DefaultName(modelUri)),
                 }, cancellationToken);
                 foreach (var problem in deployments.LoadErrors) Console.Error.WriteLine($"gyre serve: {problem}");
 

@@ -29,6 +29,7 @@ public sealed partial class DeploymentHost
             }
             var deployment = new Deployment(spec.Name, NewSnapshot(spec, variants, policy), _options.Store is not null);
             _deployments[spec.Name] = deployment;
+            RefreshDefault();
             Published(deployment);
             await RecordEventAsync(new DeploymentEvent(Time.GetUtcNow(), spec.Name, "created",
                 $"created with policy '{spec.Policy.Kind}' over {Describe(variants)}", Versions(variants), policy.Shares), ct).ConfigureAwait(false);
@@ -51,6 +52,7 @@ public sealed partial class DeploymentHost
         var variants = new[] { new LoadedVariant(name, modelUri, model, modelUri) };
         var deployment = new Deployment(name, NewSnapshot(spec, variants, TrafficPolicyFactory.Create(spec.Policy, [name], Time)), persisted: false);
         if (!_deployments.TryAdd(name, deployment)) throw GyreException.AlreadyExists($"Deployment '{name}' already exists.");
+        RefreshDefault();
         Published(deployment);
         return deployment;
     }
@@ -120,6 +122,7 @@ public sealed partial class DeploymentHost
         {
             if (deployment.Persisted && _options.Store is { } store) await store.DeleteDeploymentAsync(name, ct).ConfigureAwait(false);
             _deployments.TryRemove(name, out _);
+            RefreshDefault();
             foreach (var v in deployment.Current.Variants) _shares.WithLabels(name, v.Name).Set(0);
             Retire(deployment.Current.Variants, []);
         }
@@ -226,6 +229,7 @@ public sealed partial class DeploymentHost
                 var variants = await LoadVariantsAsync(spec, null, ct).ConfigureAwait(false);
                 var deployment = new Deployment(spec.Name, NewSnapshot(spec, variants, policy), persisted: true);
                 _deployments[spec.Name] = deployment;
+                RefreshDefault();
                 Published(deployment);
             }
             catch (Exception e) when (e is GyreException or IOException or System.Text.Json.JsonException)
@@ -296,6 +300,10 @@ public sealed partial class DeploymentHost
     {
         var retired = old.Where(o => !kept.Any(k => ReferenceEquals(k, o))).ToArray();
         if (retired.Length == 0) return;
+        var modelInfo = Metrics.Registry.Gauge(ServingMetrics.ModelInfo, "", "deployment", "version", "format");
+        foreach (var v in retired)
+            if (!kept.Any(k => k.Version == v.Version && k.Served.Model.Format == v.Served.Model.Format))
+                modelInfo.WithLabels(v.Served.Name, v.Version, v.Served.Model.Format).Set(0);
         _ = Task.Run(async () =>
         {
             try

@@ -30,6 +30,7 @@ public sealed partial class DeploymentHost : IAsyncDisposable
     private IScoringObserver[] _observers = [];
     private IFeedbackObserver[] _feedbackObservers = [];
     private Task? _evaluationLoop;
+    private Deployment? _default;
     private long _generation;
 
     private DeploymentHost(DeploymentHostOptions options)
@@ -74,9 +75,18 @@ public sealed partial class DeploymentHost : IAsyncDisposable
     public IReadOnlyList<Deployment> Deployments => _deployments.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
 
     /// <summary>The deployment <c>/invocations</c> serves: the configured default, else the only one; null when ambiguous or none.</summary>
-    public Deployment? DefaultDeployment =>
-        _options.DefaultDeployment is { } name ? _deployments.GetValueOrDefault(name)
-        : _deployments.Count == 1 ? _deployments.Values.FirstOrDefault() : null;
+    public Deployment? DefaultDeployment => Volatile.Read(ref _default);
+
+    /// <summary>Recomputed when deployments come and go, so /invocations reads one field per request.</summary>
+    private void RefreshDefault()
+    {
+        lock (_gate)
+        {
+            var all = _deployments.Values.ToArray();
+            Volatile.Write(ref _default, _options.DefaultDeployment is { } name ? all.FirstOrDefault(d => d.Name == name)
+                : all.Length == 1 ? all[0] : null);
+        }
+    }
 
     public bool TryGet(string name, [NotNullWhen(true)] out Deployment? deployment) => _deployments.TryGetValue(name, out deployment);
 
