@@ -139,6 +139,26 @@ public class ShadowPolicyTests
     }
 
     [Fact]
+    public void ConcurrentRequestsAreAllPairedAndNoneIsDropped()
+    {
+        var shadow = Create();
+        Parallel.For(0, 8, thread =>
+        {
+            for (var i = 0; i < 5000; i++)
+            {
+                var id = $"t{thread}-{i}";
+                shadow.Route(new RouteContext(id, null, null));
+                shadow.RecordOutcome(Served(id, "champion", prediction: i % 2));
+                shadow.RecordOutcome(Mirror(id, "challenger", prediction: i % 2));
+            }
+        });
+        var report = Assert.Single(shadow.Reports());
+        Assert.Equal(40_000, report.PairedRequests);
+        Assert.Equal(1.0, report.AgreementRate);
+        Assert.Equal(0L, Get<long>(shadow.Status(), "unpaired_dropped"));
+    }
+
+    [Fact]
     public void WaitingRequestsAreBoundedByCountAndAge()
     {
         var clock = new ManualTimeProvider(Start);

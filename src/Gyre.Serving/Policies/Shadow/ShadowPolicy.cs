@@ -27,9 +27,11 @@ public sealed class ShadowPolicy : ITrafficPolicy
     private readonly Random? _random;
     private readonly Lock _randomGate = new();
     private readonly Lock _reportGate = new();
+    private readonly Lock _trimGate = new();
     private readonly Dictionary<string, long> _pairsAtLastReport;
     private DateTimeOffset _lastReport;
     private long _unpaired;
+    private int _live;
 
     public ShadowPolicy(ShadowOptions options, IReadOnlyList<string> variants, TimeProvider? time = null)
     {
@@ -65,8 +67,9 @@ public sealed class ShadowPolicy : ITrafficPolicy
 
         var now = _time.GetUtcNow();
         var pending = new PendingRequest(request.RequestId, now, Options.Candidates.Count);
-        // A repeated request id replaces the older wait; that one ends unpaired.
-        _pending[request.RequestId] = pending;
+        // A repeated request id replaces the older wait (which then ends unpaired); the live count stays.
+        if (_pending.TryAdd(request.RequestId, pending)) Interlocked.Increment(ref _live);
+        else _pending[request.RequestId] = pending;
         _pendingOrder.Enqueue(pending);
         Trim(now);
         return _mirrored;
@@ -85,7 +88,8 @@ public sealed class ShadowPolicy : ITrafficPolicy
             comparison.RecordMirror(outcome);
         }
         if (!_pending.TryGetValue(outcome.RequestId, out var pending)) return;
-        if (pending.Add(outcome, _comparisons)) _pending.TryRemove(new KeyValuePair<string, PendingRequest>(outcome.RequestId, pending));
+        if (pending.Add(outcome, _comparisons) && _pending.TryRemove(new KeyValuePair<string, PendingRequest>(outcome.RequestId, pending)))
+            Interlocked.Decrement(ref _live);
     }
 
     /// <summary>Feedback does not steer a shadow deployment; labels are compared by the observers that want them.</summary>
@@ -217,12 +221,26 @@ public sealed class ShadowPolicy : ITrafficPolicy
     /// <summary>Drops waits that are too old or beyond the bound, oldest first.</summary>
     private void Trim(DateTimeOffset now)
     {
-        while (_pendingOrder.TryPeek(out var oldest)
-               && (_pendingOrder.Count > Options.MaxPending || now - oldest.Created > Options.PendingTimeout || oldest.Done))
+        // One trimmer at a time: two could otherwise each peek the same eligible head and dequeue two entries,
+        // dropping a wait that is still live. A busy gate means someone is trimming already.
+        if (!_trimGate.TryEnter()) return;
+        try
         {
-            if (!_pendingOrder.TryDequeue(out var dropped)) break;
-            if (_pending.TryRemove(new KeyValuePair<string, PendingRequest>(dropped.RequestId, dropped)) && !dropped.Done)
-                Interlocked.Increment(ref _unpaired);
+            // Finished waits leave the queue when they reach its head; the live ones are bounded by MaxPending, and
+            // the queue itself (live and finished) by four times that, should a stalled request hold the head.
+            while (_pendingOrder.TryPeek(out var oldest)
+                   && (oldest.Done || now - oldest.Created > Options.PendingTimeout
+                       || Volatile.Read(ref _live) > Options.MaxPending || _pendingOrder.Count > 4L * Options.MaxPending))
+            {
+                _pendingOrder.TryDequeue(out _);
+                if (!_pending.TryRemove(new KeyValuePair<string, PendingRequest>(oldest.RequestId, oldest))) continue;
+                Interlocked.Decrement(ref _live);
+                if (!oldest.Done) Interlocked.Increment(ref _unpaired);
+            }
+        }
+        finally
+        {
+            _trimGate.Exit();
         }
     }
 
