@@ -60,10 +60,25 @@ public static class MonitoringHostExtension
             catch (GyreException e)
             {
                 monitoring.Refused(deployment.Name, spec);
-                Trace.TraceWarning($"Gyre monitoring of deployment '{deployment.Name}' not applied: {e.Message}");
+                var reason = $"monitoring not applied: {e.Message}";
+                Trace.TraceWarning($"Gyre deployment '{deployment.Name}' {reason}");
+                _ = RecordQuietlyAsync(host, new DeploymentEvent(host.Time.GetUtcNow(), deployment.Name, "monitoring_error", reason,
+                    new Dictionary<string, double>(), new Dictionary<string, double>()));
             }
         }
         foreach (var name in monitoring.Deployments)
             if (!present.Contains(name)) monitoring.Remove(name);
+    }
+
+    private static async Task RecordQuietlyAsync(DeploymentHost host, DeploymentEvent e)
+    {
+        try
+        {
+            await host.RecordEventAsync(e).ConfigureAwait(false);
+        }
+        catch (GyreException)
+        {
+            // The deployment was deleted meanwhile.
+        }
     }
 }

@@ -8,32 +8,36 @@ namespace Gyre.Serving.Observability;
 /// <summary>
 /// How a deployment is watched: reference data and drift windows, prediction-log sampling, feedback
 /// windows for rolling accuracy / reward, SLOs, and where alerts go. Every part is optional; JSON names
-/// are snake_case (the <c>monitoring</c> object of a deployment spec).
+/// are snake_case (the <c>monitoring</c> object of a deployment spec). Properties have setters rather than
+/// init accessors because the source-generated JSON reader would otherwise reset absent ones to zero
+/// instead of keeping their defaults.
 /// </summary>
 public sealed record MonitoringSpec
 {
     /// <summary>The model's reference data: a CSV file (local path or file: URI). Needed for drift.</summary>
-    [JsonPropertyName("reference_data")] public string? ReferenceData { get; init; }
+    [JsonPropertyName("reference_data")] public string? ReferenceData { get; set; }
 
-    [JsonPropertyName("drift")] public DriftMonitorSpec? Drift { get; init; }
+    [JsonPropertyName("drift")] public DriftMonitorSpec? Drift { get; set; }
 
-    [JsonPropertyName("prediction_log")] public PredictionLogSpec? PredictionLog { get; init; }
+    [JsonPropertyName("prediction_log")] public PredictionLogSpec? PredictionLog { get; set; }
 
-    [JsonPropertyName("feedback")] public FeedbackMonitorSpec? Feedback { get; init; }
+    [JsonPropertyName("feedback")] public FeedbackMonitorSpec? Feedback { get; set; }
 
-    [JsonPropertyName("slos")] public IReadOnlyList<SloSpec>? Slos { get; init; }
+    [JsonPropertyName("slos")] public IReadOnlyList<SloSpec>? Slos { get; set; }
 
-    [JsonPropertyName("alerts")] public AlertSinksSpec? Alerts { get; init; }
+    [JsonPropertyName("alerts")] public AlertSinksSpec? Alerts { get; set; }
 
-    /// <summary>Throws INVALID_PARAMETER_VALUE naming the bad setting.</summary>
+    /// <summary>
+    /// Throws INVALID_PARAMETER_VALUE naming the bad setting. Files are not checked here (a spec loaded from
+    /// the store must not stop its deployment from serving); a missing reference file is reported when the
+    /// monitoring is applied, as a <c>monitoring_error</c> event.
+    /// </summary>
     public void Validate(string deployment)
     {
         var where = $"Deployment '{deployment}' monitoring";
         Drift?.Validate(where);
         if (Drift is not null && string.IsNullOrWhiteSpace(ReferenceData))
             throw GyreException.InvalidParameter($"{where}: drift settings need 'reference_data' (a CSV of the model's reference inputs).");
-        if (ReferenceData is not null && !File.Exists(Observability.Drift.DriftMonitor.LocalPath(ReferenceData)))
-            throw GyreException.InvalidParameter($"{where}: reference_data '{ReferenceData}' does not exist (give the path of a CSV file).");
         if (PredictionLog is { } plog && string.IsNullOrWhiteSpace(plog.Directory))
             throw GyreException.InvalidParameter($"{where}: prediction_log needs a 'directory' (one folder per deployment).");
         if (PredictionLog is { } log && !(log.SampleRate is >= 0 and <= 1))
@@ -53,27 +57,27 @@ public sealed record MonitoringSpec
 public sealed record DriftMonitorSpec
 {
     /// <summary>The most recent rows kept in the window.</summary>
-    [JsonPropertyName("window_rows")] public int WindowRows { get; init; } = 1000;
+    [JsonPropertyName("window_rows")] public int WindowRows { get; set; } = 1000;
 
     /// <summary>Rows older than this leave the window (null: only the row count bounds it).</summary>
-    [JsonPropertyName("window_seconds")] public double? WindowSeconds { get; init; }
+    [JsonPropertyName("window_seconds")] public double? WindowSeconds { get; set; }
 
     /// <summary>No verdict before the window holds this many rows.</summary>
-    [JsonPropertyName("min_rows")] public int MinRows { get; init; } = 100;
+    [JsonPropertyName("min_rows")] public int MinRows { get; set; } = 100;
 
     /// <summary>How often the window is compared with the reference, in the background.</summary>
-    [JsonPropertyName("evaluate_every_seconds")] public double EvaluateEverySeconds { get; init; } = 30;
+    [JsonPropertyName("evaluate_every_seconds")] public double EvaluateEverySeconds { get; set; } = 30;
 
     /// <summary>Columns compared (null: every reference column the served inputs have).</summary>
-    [JsonPropertyName("columns")] public IReadOnlyList<string>? Columns { get; init; }
+    [JsonPropertyName("columns")] public IReadOnlyList<string>? Columns { get; set; }
 
     /// <summary>A drift method name (ks, wasserstein, psi, jensenshannon, chisquare, ...; null: automatic by size and type).</summary>
-    [JsonPropertyName("method")] public string? Method { get; init; }
+    [JsonPropertyName("method")] public string? Method { get; set; }
 
-    [JsonPropertyName("threshold")] public double? Threshold { get; init; }
+    [JsonPropertyName("threshold")] public double? Threshold { get; set; }
 
     /// <summary>The share of drifted columns at which the data set counts as drifted.</summary>
-    [JsonPropertyName("drift_share")] public double DriftShare { get; init; } = 0.5;
+    [JsonPropertyName("drift_share")] public double DriftShare { get; set; } = 0.5;
 
     public void Validate(string where)
     {
@@ -107,26 +111,26 @@ public sealed record DriftMonitorSpec
 public sealed record PredictionLogSpec
 {
     /// <summary>The folder of this deployment's log files (rotated JSON lines; one folder per deployment).</summary>
-    [JsonPropertyName("directory")] public string Directory { get; init; } = "";
+    [JsonPropertyName("directory")] public string Directory { get; set; } = "";
 
-    [JsonPropertyName("max_file_mb")] public double MaxFileMegabytes { get; init; } = 64;
+    [JsonPropertyName("max_file_mb")] public double MaxFileMegabytes { get; set; } = 64;
 
-    [JsonPropertyName("max_files")] public int MaxFiles { get; init; } = 16;
+    [JsonPropertyName("max_files")] public int MaxFiles { get; set; } = 16;
 
-    [JsonPropertyName("sample_rate")] public double SampleRate { get; init; } = 1.0;
+    [JsonPropertyName("sample_rate")] public double SampleRate { get; set; } = 1.0;
 }
 
 /// <summary>Rolling accuracy / mean reward from feedback, and when a drop counts as concept drift.</summary>
 public sealed record FeedbackMonitorSpec
 {
     /// <summary>The most recent feedback records per variant that the rolling figures cover.</summary>
-    [JsonPropertyName("window")] public int Window { get; init; } = 200;
+    [JsonPropertyName("window")] public int Window { get; set; } = 200;
 
     /// <summary>Concept drift when accuracy falls this much (absolute) below the first full window's.</summary>
-    [JsonPropertyName("accuracy_drop")] public double AccuracyDrop { get; init; } = 0.1;
+    [JsonPropertyName("accuracy_drop")] public double AccuracyDrop { get; set; } = 0.1;
 
     /// <summary>Concept drift when the mean reward falls this much (absolute) below the first full window's.</summary>
-    [JsonPropertyName("reward_drop")] public double? RewardDrop { get; init; }
+    [JsonPropertyName("reward_drop")] public double? RewardDrop { get; set; }
 
     public void Validate(string where)
     {
@@ -139,17 +143,17 @@ public sealed record FeedbackMonitorSpec
 /// <summary>An availability or latency objective over a rolling window.</summary>
 public sealed record SloSpec
 {
-    [JsonPropertyName("name")] public string Name { get; init; } = "";
+    [JsonPropertyName("name")] public string Name { get; set; } = "";
 
     /// <summary><c>availability</c> (the request succeeded) or <c>latency</c> (it succeeded within latency_ms).</summary>
-    [JsonPropertyName("kind")] public string Kind { get; init; } = "availability";
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "availability";
 
-    [JsonPropertyName("objective")] public double Objective { get; init; } = 0.999;
+    [JsonPropertyName("objective")] public double Objective { get; set; } = 0.999;
 
     /// <summary>The rolling window (default 30 days); burn-rate windows scale with it.</summary>
-    [JsonPropertyName("window_seconds")] public double WindowSeconds { get; init; } = 30 * 24 * 3600;
+    [JsonPropertyName("window_seconds")] public double WindowSeconds { get; set; } = 30 * 24 * 3600;
 
-    [JsonPropertyName("latency_ms")] public double? LatencyMilliseconds { get; init; }
+    [JsonPropertyName("latency_ms")] public double? LatencyMilliseconds { get; set; }
 
     public SloDefinition ToDefinition(string where)
     {
@@ -177,11 +181,11 @@ public sealed record SloSpec
 public sealed record AlertSinksSpec
 {
     /// <summary>A condition that persists alerts again only after this long (per deployment, kind and subject).</summary>
-    [JsonPropertyName("cooldown_seconds")] public double CooldownSeconds { get; init; } = 900;
+    [JsonPropertyName("cooldown_seconds")] public double CooldownSeconds { get; set; } = 900;
 
-    [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookSpec>? Webhooks { get; init; }
+    [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookSpec>? Webhooks { get; set; }
 
-    [JsonPropertyName("commands")] public IReadOnlyList<CommandSpec>? Commands { get; init; }
+    [JsonPropertyName("commands")] public IReadOnlyList<CommandSpec>? Commands { get; set; }
 
     public void Validate(string where)
     {
@@ -205,18 +209,18 @@ public sealed record AlertSinksSpec
 /// <summary>An HTTP endpoint that receives each alert as a JSON POST.</summary>
 public sealed record WebhookSpec
 {
-    [JsonPropertyName("url")] public string Url { get; init; } = "";
+    [JsonPropertyName("url")] public string Url { get; set; } = "";
 
-    [JsonPropertyName("timeout_seconds")] public double TimeoutSeconds { get; init; } = 5;
+    [JsonPropertyName("timeout_seconds")] public double TimeoutSeconds { get; set; } = 5;
 
-    [JsonPropertyName("max_attempts")] public int MaxAttempts { get; init; } = 4;
+    [JsonPropertyName("max_attempts")] public int MaxAttempts { get; set; } = 4;
 }
 
 /// <summary>A program started for each alert (the retraining hook): the alert JSON on stdin, GYRE_ALERT_* in its environment.</summary>
 public sealed record CommandSpec
 {
     /// <summary>The program and its arguments, e.g. ["/bin/sh", "-c", "gyre pipeline repro retrain"].</summary>
-    [JsonPropertyName("command")] public IReadOnlyList<string> Command { get; init; } = [];
+    [JsonPropertyName("command")] public IReadOnlyList<string> Command { get; set; } = [];
 
-    [JsonPropertyName("timeout_seconds")] public double TimeoutSeconds { get; init; } = 3600;
+    [JsonPropertyName("timeout_seconds")] public double TimeoutSeconds { get; set; } = 3600;
 }
