@@ -66,7 +66,7 @@ internal static class DeploymentSpecs
             ["evaluate_every_seconds"] = 1,
             ["drift_share"] = 0.2,
         },
-        // Every setting spelled out: the spec parser leaves a missing number at 0 rather than its default.
+        // Small rotated files: the quickstart only needs the latest requests.
         ["prediction_log"] = new JsonObject
         {
             ["directory"] = PredictionLogDirectory(context),
