@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gyre.Cli.Commands;
+using Gyre.Cli.Commands.Quickstart;
 
 var root = new RootCommand("Gyre: track, gate, deploy and monitor machine-learning models.");
 // Each area adds its own verbs; the files live under Commands/<Area>.
@@ -11,4 +12,5 @@ ServeCommand.AddTo(root);
 Gyre.Cli.Commands.Deployments.DeploymentsCommand.AddTo(root);
 GateCommand.AddTo(root);
 VersionCommand.AddTo(root);
+QuickstartCommand.AddTo(root);
 return await root.Parse(args).InvokeAsync();
