@@ -23,4 +23,31 @@ public sealed record ScoredRequest(
     TimeSpan Latency,
     DataFrame? Inputs,
     IReadOnlyDictionary<string, Tensor>? Outputs,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp)
+{
+    private DataFrame? _inputs = Inputs;
+    private Func<DataFrame?>? _makeInputs;
+
+    /// <summary>
+    /// A request whose inputs are turned into a frame only if an observer reads them: most requests of most
+    /// deployments are watched by nobody who needs the rows, and building the frame would cost every one.
+    /// </summary>
+    public static ScoredRequest WithLazyInputs(string deployment, string variant, string modelVersion, string requestId, bool mirrored,
+        int statusCode, TimeSpan latency, Func<DataFrame?> inputs, IReadOnlyDictionary<string, Tensor>? outputs, DateTimeOffset timestamp) =>
+        new(deployment, variant, modelVersion, requestId, mirrored, statusCode, latency, null, outputs, timestamp) { _makeInputs = inputs };
+
+    /// <summary>The request's rows as a frame (built on first read when made lazily), or null when there are none.</summary>
+    public DataFrame? Inputs
+    {
+        get
+        {
+            if (_inputs is null && Volatile.Read(ref _makeInputs) is { } make)
+            {
+                Interlocked.CompareExchange(ref _inputs, make(), null);
+                _makeInputs = null;
+            }
+            return _inputs;
+        }
+        init => _inputs = value;
+    }
+}

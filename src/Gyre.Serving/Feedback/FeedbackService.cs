@@ -42,7 +42,7 @@ public sealed class FeedbackService
     {
         if (!Index.TryGet(item.RequestId, out var entry))
             return GyreException.NotFound(string.Create(CultureInfo.InvariantCulture,
-                $"Request id '{item.RequestId}' is unknown or expired: feedback is taken for the last {Index.Options.MaxEntries} served requests, for up to {Index.Options.MaxAge.TotalHours:0.##} h after they were scored."));
+                $"Request id '{item.RequestId}' is unknown or expired: feedback is taken for the last {Index.Options.MaxEntries} served requests, for up to {Index.Options.MaxAge.TotalHours:0.##} h after they were scored, of deployments that take feedback (policy bandit or ab, a monitoring.feedback section, or the policy setting \"feedback\": true)."));
         if (item.Deployment is { } deployment && deployment != entry.Deployment)
             return GyreException.NotFound($"Request id '{item.RequestId}' was served by deployment '{entry.Deployment}', not '{deployment}'.");
 

@@ -18,8 +18,12 @@ public sealed class PredictionIndex : IScoringObserver
     private readonly Lock _trimGate = new();
     private int _queued;
 
-    public PredictionIndex(FeedbackOptions? options = null, TimeProvider? time = null)
+    private readonly Func<string, bool> _indexes;
+
+    /// <param name="indexes">Which deployments' requests to keep (by name); all when null.</param>
+    public PredictionIndex(FeedbackOptions? options = null, TimeProvider? time = null, Func<string, bool>? indexes = null)
     {
+        _indexes = indexes ?? (static _ => true);
         Options = options ?? new FeedbackOptions();
         Options.Validate();
         _time = time ?? TimeProvider.System;
@@ -33,7 +37,7 @@ public sealed class PredictionIndex : IScoringObserver
     public void OnScored(ScoredRequest scored)
     {
         // Failed requests made no prediction to judge; mirrored ones were not seen by the caller.
-        if (scored.Mirrored || scored.StatusCode is < 200 or >= 300) return;
+        if (scored.Mirrored || scored.StatusCode is < 200 or >= 300 || !_indexes(scored.Deployment)) return;
         var entry = new IndexedPrediction(scored.RequestId, scored.Deployment, scored.Variant, scored.ModelVersion,
             FirstValuePerRow(scored.Outputs, Options.MaxPredictionRows), scored.Timestamp);
         _entries[scored.RequestId] = entry;

@@ -63,6 +63,13 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         app.MapPost("/v2/models/{name}/versions/{version}/infer", (RequestDelegate)(context => InferAsync(context, Name(context), Version(context))));
     }
 
+    /// <summary>
+    /// The version a request is counted against: the one that answered, or for a request refused before
+    /// routing (malformed body), the deployment's only version when it has one; "none" otherwise.
+    /// </summary>
+    private static string VersionLabel(LoadedVariant? variant, DeploymentSnapshot? snapshot) =>
+        variant?.Version ?? snapshot?.Single?.Version ?? "none";
+
     private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
 
     private static string Version(HttpContext context) => (string)context.Request.RouteValues["version"]!;
@@ -99,7 +106,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
-            _metrics.RecordRequest(deployment?.Name ?? askedName ?? "default", variant?.Version ?? "none", InvocationsRoute, status, elapsed.TotalSeconds);
+            _metrics.RecordRequest(deployment?.Name ?? askedName ?? "default", VersionLabel(variant, snapshot), InvocationsRoute, status, elapsed.TotalSeconds);
             if (variant is not null)
             {
                 Finish(deployment!.Name, snapshot!, decision!, variant, requestId, status, elapsed, outputs, request, null, default);
@@ -148,7 +155,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
-            _metrics.RecordRequest(deployment?.Name ?? name, variant?.Version ?? "none", InferRoute, status, elapsed.TotalSeconds);
+            _metrics.RecordRequest(deployment?.Name ?? name, VersionLabel(variant, snapshot), InferRoute, status, elapsed.TotalSeconds);
             if (variant is not null)
             {
                 Finish(deployment!.Name, snapshot!, decision!, variant, requestId, status, elapsed, outputs, null, inputs, mirrorBody);
@@ -171,18 +178,18 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         snapshot.Policy.RecordOutcome(new VariantOutcome(requestId, variant.Name, false, succeeded, elapsed,
             prediction is null ? null : new ReadOnlyMemory<double>(prediction)));
         var observers = host.Observers;
-        DataFrame? inputs = null;
+        ScoredRequest? scored = null;
         if (observers.Length > 0)
         {
-            inputs = ObservedData.Inputs(request?.Frame, tensorInputs);
-            Notify(observers, new ScoredRequest(deployment, variant.Name, variant.Version, requestId, false, status, elapsed, inputs, outputs,
-                host.Time.GetUtcNow()));
+            scored = ScoredRequest.WithLazyInputs(deployment, variant.Name, variant.Version, requestId, false, status, elapsed,
+                () => ObservedData.Inputs(request?.Frame, tensorInputs), outputs, host.Time.GetUtcNow());
+            Notify(observers, scored);
         }
         if (!mirrored || status != 200) return;
         foreach (var name in decision.Mirrors)
         {
             if (!snapshot.TryGetVariant(name, out var mirror) || mirror == variant) continue;
-            var observed = inputs;
+            var observed = scored?.Inputs;
             _ = Task.Run(() => ScoreMirror(deployment, snapshot, mirror, requestId, observed, request, inferBody));
         }
     }

@@ -13,7 +13,7 @@ public sealed class HotSwapUnderLoadTests
     [Fact]
     public async Task Swapping_models_under_continuous_load_drops_nothing()
     {
-        var host = await DeploymentHost.StartAsync(new DeploymentHostOptions { RetiredModelGrace = TimeSpan.FromSeconds(2) }, Ct);
+        var host = await DeploymentHost.StartAsync(new DeploymentHostOptions { RetiredModelGrace = TimeSpan.FromSeconds(15) }, Ct);
         await using var server = await ScoringServer.StartAsync(host, new ScoringServerOptions { Port = 0 }, ownsHost: true, cancellationToken: Ct);
         using var http = new HttpClient { BaseAddress = server.Address };
         string Spec(string model) => $$$"""{"variants": [{"name": "main", "model_uri": "{{{model}}}"}], "policy": {"kind": "single"}}""";
