@@ -134,10 +134,10 @@ internal sealed record PhaseResult(IReadOnlyList<EndpointStats> Endpoints, int R
 
     public static PhaseResult Mean(IReadOnlyList<PhaseResult> runs)
     {
-        var endpoints = runs[0].Endpoints.Select(e => e.Endpoint).ToList();
+        var endpoints = runs[0].Endpoints.Select(e => e.Endpoint).Distinct().ToList();
         var merged = endpoints.Select(name =>
         {
-            var all = runs.Select(r => r.Endpoints.Single(e => e.Endpoint == name)).ToList();
+            var all = runs.SelectMany(r => r.Endpoints.Where(e => e.Endpoint == name)).ToList();
             return new EndpointStats(name, all.Sum(e => e.Count), all.Average(e => e.P50), all.Average(e => e.P95), all.Average(e => e.P99));
         }).ToList();
         return new PhaseResult(merged, runs.Sum(r => r.Requests),
