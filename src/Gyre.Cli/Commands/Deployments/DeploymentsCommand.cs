@@ -249,7 +249,7 @@ internal static class DeploymentsCommand
             try
             {
                 using var api = new DeploymentsApi(uri);
-                return await action(parse, api, ConsoleFor(output), ct);
+                return await action(parse, api, Tracking.TrackingCli.ConsoleFor(output, redirectedWidth: 220), ct);
             }
             catch (GyreException e) when (e.Code == ErrorCode.TEMPORARILY_UNAVAILABLE)
             {
@@ -268,19 +268,6 @@ internal static class DeploymentsCommand
                 return 1;
             }
         });
-    }
-
-    private static IAnsiConsole ConsoleFor(TextWriter output)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.Detect,
-            Interactive = InteractionSupport.No,
-        });
-        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected) console.Profile.Width = 220;
-        return console;
     }
 
     private static string Escape(string? text) => Markup.Escape(text ?? "");

@@ -60,7 +60,8 @@ internal static class TrackingCli
         });
     }
 
-    private static IAnsiConsole ConsoleFor(TextWriter output)
+    /// <summary>A console over the given writer: colour only on a real terminal, wide lines when redirected.</summary>
+    internal static IAnsiConsole ConsoleFor(TextWriter output, int redirectedWidth = 200)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -70,7 +71,7 @@ internal static class TrackingCli
             Interactive = InteractionSupport.No,
         });
         // Redirected output (pipes, files, tests) gets wide lines instead of wrapped ids.
-        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected) console.Profile.Width = 200;
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected) console.Profile.Width = redirectedWidth;
         return console;
     }
 
