@@ -29,6 +29,7 @@ public sealed class AlertDispatcher : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Deployment, string Kind, string Subject), DateTimeOffset> _lastRaised = new();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private readonly Channel<Alert> _queue;
+    private int _undispatched;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private readonly Counter _raised;
@@ -86,8 +87,12 @@ public sealed class AlertDispatcher : IAsyncDisposable
             else if (!_lastRaised.TryAdd(key, now)) continue;
             break;
         }
+        // Counted before it is queued and until its deliveries are registered, so FlushAsync cannot see
+        // an empty queue and no delivery in flight while the loop holds an alert between the two.
+        Interlocked.Increment(ref _undispatched);
         if (!_queue.Writer.TryWrite(alert))
         {
+            Interlocked.Decrement(ref _undispatched);
             Interlocked.Increment(ref _dropped);
             return false;
         }
@@ -100,9 +105,9 @@ public sealed class AlertDispatcher : IAsyncDisposable
     {
         while (true)
         {
-            while (_queue.Reader.Count > 0) await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            while (Volatile.Read(ref _undispatched) > 0) await Task.Delay(5, cancellationToken).ConfigureAwait(false);
             var pending = _inFlight.Keys.ToArray();
-            if (pending.Length == 0 && _queue.Reader.Count == 0) return;
+            if (pending.Length == 0 && Volatile.Read(ref _undispatched) == 0) return;
             await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -143,6 +148,7 @@ public sealed class AlertDispatcher : IAsyncDisposable
                     }
                 });
             }
+            Interlocked.Decrement(ref _undispatched);
         }
     }
 
