@@ -70,9 +70,20 @@ public sealed class PredictionCache
         if (response.Length > Options.MaxEntryBytes) return;
         var now = _time.GetUtcNow().UtcTicks;
         var entry = new Entry(response.ToArray(), now) { LastUsed = now };
-        _entries.AddOrUpdate(key,
-            _ => { Interlocked.Add(ref _bytes, entry.Response.Length); return entry; },
-            (_, old) => { Interlocked.Add(ref _bytes, entry.Response.Length - old.Response.Length); return entry; });
+        // Not AddOrUpdate: it may run its factories more than once under contention, which would count
+        // bytes for entries that never made it in. Count only the write that won.
+        while (true)
+        {
+            if (_entries.TryGetValue(key, out var old))
+            {
+                if (!_entries.TryUpdate(key, entry, old)) continue;
+                Interlocked.Add(ref _bytes, entry.Response.Length - old.Response.Length);
+                break;
+            }
+            if (!_entries.TryAdd(key, entry)) continue;
+            Interlocked.Add(ref _bytes, entry.Response.Length);
+            break;
+        }
         if (_entries.Count > Options.MaxEntries || Interlocked.Read(ref _bytes) > Options.MaxBytes) Evict();
     }
 
