@@ -8,7 +8,7 @@ namespace Gyre.Serving.Caching;
 /// Remembers the response bytes of recent requests, keyed by the model version that answered and a
 /// 128-bit hash of the request body, so a repeated input is answered without parsing or scoring.
 /// Bounded by entry count and total bytes; entries expire after a time to live. Eviction removes the
-/// least recently used eighth of the entries at once, which keeps the hit path free of locks.
+/// least recently used eighth of the entries at once; the hit path takes no lock.
 /// </summary>
 public sealed class PredictionCache
 {
@@ -99,26 +99,25 @@ public sealed class PredictionCache
 
     private void Evict()
     {
-        if (!_evicting.TryEnter()) return; // another thread is already making room
-        try
+        // One evictor at a time; a thread that waited re-checks the bounds first, so concurrent stores
+        // cannot leave the cache over its bounds once they have all returned.
+        lock (_evicting)
         {
-            var snapshot = _entries.ToArray();
-            var target = Math.Max(1, snapshot.Length / 8);
-            var over = Interlocked.Read(ref _bytes) - Options.MaxBytes;
-            Array.Sort(snapshot, (a, b) => a.Value.LastUsed.CompareTo(b.Value.LastUsed));
-            var removed = 0;
-            foreach (var (key, entry) in snapshot)
+            while (_entries.Count > Options.MaxEntries || Interlocked.Read(ref _bytes) > Options.MaxBytes)
             {
-                if (removed >= target && over <= 0 && _entries.Count <= Options.MaxEntries) break;
-                if (!_entries.TryRemove(new KeyValuePair<CacheKey, Entry>(key, entry))) continue;
-                Interlocked.Add(ref _bytes, -entry.Response.Length);
-                over -= entry.Response.Length;
-                removed++;
+                var snapshot = _entries.ToArray();
+                if (snapshot.Length == 0) return;
+                var target = Math.Max(1, snapshot.Length / 8);
+                Array.Sort(snapshot, (a, b) => a.Value.LastUsed.CompareTo(b.Value.LastUsed));
+                var removed = 0;
+                foreach (var (key, entry) in snapshot)
+                {
+                    if (removed >= target && Interlocked.Read(ref _bytes) <= Options.MaxBytes && _entries.Count <= Options.MaxEntries) break;
+                    if (!_entries.TryRemove(new KeyValuePair<CacheKey, Entry>(key, entry))) continue;
+                    Interlocked.Add(ref _bytes, -entry.Response.Length);
+                    removed++;
+                }
             }
-        }
-        finally
-        {
-            _evicting.Exit();
         }
     }
 
