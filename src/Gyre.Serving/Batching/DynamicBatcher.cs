@@ -9,7 +9,8 @@ namespace Gyre.Serving.Batching;
 /// item has waited <see cref="MaxQueueDelay"/>. Models score a batch of N rows far faster than N single rows,
 /// so under load this trades a bounded delay for throughput. Each caller gets its own result, or the batch's
 /// exception. With several concurrent batches allowed, a batch that waits for a free slot takes in what
-/// arrived meanwhile, so batches grow when the model is the bottleneck.
+/// arrived meanwhile, so batches grow when the model is the bottleneck. With <c>gatherUntilQuiet</c>, a batch
+/// stops waiting as soon as no more items are arriving (the delay is then only an upper bound).
 /// </summary>
 public sealed class DynamicBatcher<TItem, TResult> : IAsyncDisposable
 {
@@ -20,6 +21,8 @@ public sealed class DynamicBatcher<TItem, TResult> : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim? _slots;
     private readonly int _maxConcurrentBatches;
+    private readonly bool _gatherUntilQuiet;
+    private const int QuietRounds = 2;
     private readonly Task _loop;
     private Pending? _carry;
 
@@ -30,7 +33,8 @@ public sealed class DynamicBatcher<TItem, TResult> : IAsyncDisposable
         TimeProvider? time = null,
         int maxQueueLength = 10_000,
         Func<TItem, int>? sizeOf = null,
-        int maxConcurrentBatches = 1)
+        int maxConcurrentBatches = 1,
+        bool gatherUntilQuiet = false)
     {
         if (maxBatchSize < 1) throw GyreException.InvalidParameter($"max batch size must be at least 1, got {maxBatchSize}.");
         if (maxQueueDelay < TimeSpan.Zero) throw GyreException.InvalidParameter("max queue delay cannot be negative.");
@@ -41,6 +45,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IAsyncDisposable
         MaxQueueDelay = maxQueueDelay;
         _time = time ?? TimeProvider.System;
         _maxConcurrentBatches = maxConcurrentBatches;
+        _gatherUntilQuiet = gatherUntilQuiet;
         _slots = maxConcurrentBatches > 1 ? new SemaphoreSlim(maxConcurrentBatches, maxConcurrentBatches) : null;
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(maxQueueLength)
         {
@@ -151,6 +156,7 @@ public sealed class DynamicBatcher<TItem, TResult> : IAsyncDisposable
     {
         size = TakeAvailable(batch, size, reader);
         if (size >= MaxBatchSize || _carry is not null || MaxQueueDelay == TimeSpan.Zero) return size;
+        if (_gatherUntilQuiet) return await GatherUntilQuietAsync(batch, size, reader).ConfigureAwait(false);
 
         using var deadline = new CancellationTokenSource(MaxQueueDelay, _time);
         try
@@ -161,6 +167,25 @@ public sealed class DynamicBatcher<TItem, TResult> : IAsyncDisposable
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             // The first item has waited long enough: process what we have.
+        }
+        return size;
+    }
+
+    /// <summary>
+    /// Lets the work already queued on the thread pool (requests being read and parsed) run and join, for at most
+    /// <see cref="QuietRounds"/> rounds, stopping as soon as a round brings nobody or the first item has waited
+    /// the delay. Callers that are all already here thus never wait out the delay for company that cannot come,
+    /// and the loop never spins while requests trickle in (the model being busy is what lets them accumulate).
+    /// </summary>
+    private async Task<int> GatherUntilQuietAsync(List<Pending> batch, int size, ChannelReader<Pending> reader)
+    {
+        var started = _time.GetTimestamp();
+        for (var round = 0; round < QuietRounds && size < MaxBatchSize && _carry is null && _time.GetElapsedTime(started) < MaxQueueDelay; round++)
+        {
+            await Task.Yield();
+            var before = batch.Count;
+            size = TakeAvailable(batch, size, reader);
+            if (batch.Count == before) break;
         }
         return size;
     }

@@ -28,7 +28,7 @@ public sealed class ModelBatcher : IAsyncDisposable
         _metrics = metrics;
         Options = options;
         _batcher = new DynamicBatcher<BatchRequest, BatchAnswer>(ProcessAsync, options.MaxBatchSize, options.MaxQueueDelay,
-            sizeOf: r => r.Rows, maxConcurrentBatches: Math.Max(1, Environment.ProcessorCount));
+            sizeOf: r => r.Rows, maxConcurrentBatches: Math.Max(1, Environment.ProcessorCount), gatherUntilQuiet: true);
     }
 
     public BatchingOptions Options { get; }
