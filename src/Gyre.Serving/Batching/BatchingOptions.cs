@@ -15,7 +15,7 @@ public sealed record BatchingOptions
     /// <summary>Most rows in one merged model call (requests of this many rows or more are scored alone, unqueued).</summary>
     public int MaxBatchSize { get; init; } = 32;
 
-    /// <summary>How long the first request of a batch may wait for others before the batch is scored.</summary>
+    /// <summary>The longest the first request of a batch may wait for others (a batch goes sooner when nobody more is arriving).</summary>
     public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Whether this turns batching on (a batch of one row is no batching).</summary>
