@@ -6,8 +6,8 @@ namespace Gyre.Serving.Batching;
 
 /// <summary>
 /// Dynamic batching for one loaded model version: requests' already-bound input tensors are queued, merged
-/// row-wise (only requests with the same tensor names, types, per-row shapes and requested outputs share a
-/// call), scored by one <see cref="IModel.Predict"/> call, and split back so each caller gets exactly its own
+/// row-wise (only requests with the same columns, tensor names, types, per-row shapes and requested outputs
+/// share a call), scored by one <see cref="IModel.Predict"/> call, and split back so each caller gets exactly its own
 /// rows. A merged call that fails is retried request by request, so a request the model cannot score fails
 /// alone, with the error it would have had unbatched. A model whose outputs are not one row per input row
 /// (so cannot be split) is then scored request by request.
@@ -45,14 +45,14 @@ public sealed class ModelBatcher : IAsyncDisposable
     /// delete replaced it), requests are scored directly too, so none fails for it.
     /// </summary>
     public async ValueTask<IReadOnlyDictionary<string, Tensor>> ScoreAsync(IReadOnlyDictionary<string, Tensor> inputs,
-        IReadOnlyList<string>? outputNames, CancellationToken cancellationToken)
+        IReadOnlyList<string>? outputNames, CancellationToken cancellationToken, Protocols.InputFrame? frame = null)
     {
         var rows = TensorRows.RowsOf(inputs);
         if (rows == 0 || rows >= Options.MaxBatchSize || _unsplittable) return _model.Predict(inputs, outputNames);
         BatchAnswer answer;
         try
         {
-            answer = await _batcher.EnqueueAsync(new BatchRequest(inputs, outputNames, rows, Stopwatch.GetTimestamp()), cancellationToken)
+            answer = await _batcher.EnqueueAsync(new BatchRequest(inputs, outputNames, rows, Stopwatch.GetTimestamp(), frame), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (ObjectDisposedException)

@@ -20,12 +20,13 @@ internal static class TensorRows
     }
 
     /// <summary>
-    /// Whether two requests may be merged: the same tensor names, element types and shape past the first
-    /// dimension, and the same requested outputs. Rows of different schemas are never mixed.
+    /// Whether two requests may be merged: tables with the same columns in the same order, text in the same
+    /// columns (or both tensors), the same tensor names, element types and shape past the first dimension, and
+    /// the same requested outputs. Rows of different schemas are never mixed.
     /// </summary>
     public static bool Compatible(BatchRequest a, BatchRequest b)
     {
-        if (a.Inputs.Count != b.Inputs.Count || !SameOutputs(a.OutputNames, b.OutputNames)) return false;
+        if (a.Inputs.Count != b.Inputs.Count || !SameOutputs(a.OutputNames, b.OutputNames) || !SameTable(a.Frame, b.Frame)) return false;
         foreach (var (name, x) in a.Inputs)
         {
             if (!b.Inputs.TryGetValue(name, out var y) || x.Type != y.Type || x.Rank != y.Rank) return false;
@@ -34,6 +35,16 @@ internal static class TensorRows
             for (var d = 1; d < xs.Length; d++)
                 if (xs[d] != ys[d]) return false;
         }
+        return true;
+    }
+
+    private static bool SameTable(Protocols.InputFrame? a, Protocols.InputFrame? b)
+    {
+        if (a is null || b is null) return a is null && b is null;
+        if (ReferenceEquals(a.Columns, b.Columns)) return true;
+        if (a.Columns.Count != b.Columns.Count) return false;
+        for (var c = 0; c < a.Columns.Count; c++)
+            if (a.Columns[c] != b.Columns[c] || (a.Texts[c] is null) != (b.Texts[c] is null)) return false;
         return true;
     }
 

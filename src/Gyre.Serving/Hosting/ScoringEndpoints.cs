@@ -125,7 +125,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
             var served = variant.Served;
             var inputs = ModelInputBinder.Bind(request, served.Signature);
             outputs = snapshot.BatcherOf(variant) is { } batcher
-                ? await ScoreBatchedAsync(batcher, deployment.Name, served, inputs, null).ConfigureAwait(false)
+                ? await ScoreBatchedAsync(batcher, deployment.Name, served, inputs, null, request.Frame).ConfigureAwait(false)
                 : Score(deployment.Name, served, inputs, null);
             var written = outputs;
             if (cached is null)
@@ -189,7 +189,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
             CheckBatchSize(first.Rank == 0 ? 1 : first.Dim(0));
             if (decision.Mirrors.Count > 0) mirrorBody = document.RootElement.Clone();
             outputs = snapshot.BatcherOf(variant) is { } batcher
-                ? await ScoreBatchedAsync(batcher, deployment.Name, served, request.Inputs, request.OutputNames).ConfigureAwait(false)
+                ? await ScoreBatchedAsync(batcher, deployment.Name, served, request.Inputs, request.OutputNames, null).ConfigureAwait(false)
                 : Score(deployment.Name, served, request.Inputs, request.OutputNames);
             var written = outputs;
             void Write(Utf8JsonWriter json) => OpenInferenceProtocol.WriteResponse(json, deployment.Name, served.Version, request.Id, written, served.Signature);
@@ -307,9 +307,9 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
 
     /// <summary>Scores through the variant's batcher: merged with concurrent requests, each getting its own rows back.</summary>
     private async ValueTask<IReadOnlyDictionary<string, Tensor>> ScoreBatchedAsync(Batching.ModelBatcher batcher, string deployment, ServedModel served,
-        IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames)
+        IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames, InputFrame? frame)
     {
-        var outputs = await batcher.ScoreAsync(inputs, outputNames, CancellationToken.None).ConfigureAwait(false);
+        var outputs = await batcher.ScoreAsync(inputs, outputNames, CancellationToken.None, frame).ConfigureAwait(false);
         RecordScored(deployment, served, inputs, outputs);
         return outputs;
     }

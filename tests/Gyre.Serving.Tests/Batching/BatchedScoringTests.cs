@@ -123,6 +123,42 @@ public sealed class BatchedScoringTests
     }
 
     [Fact]
+    public async Task Requests_with_different_columns_are_never_merged_and_each_gets_its_unbatched_answer()
+    {
+        var recorder = new RecordingModel(ModelLoader.Default.Load(Boosted));
+        var (host, server, http) = await StartAsync(("plain", ModelLoader.Default.Load(Boosted), null), ("batched", recorder, Batching));
+        await using var _ = server;
+        using var __ = http;
+        // The model takes one tensor of 15 columns in request order: the same rows with the columns reversed are another schema.
+        string Reversed(int i) => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            dataframe_split = new
+            {
+                columns = Churn.FeatureNames.Reverse(),
+                data = new[] { Churn.Rows[i].Reverse().Select(v => double.IsNaN(v) ? (double?)null : v) },
+            },
+        });
+        var bodies = Enumerable.Range(0, 48).Select(i => i % 2 == 0 ? Split(i, 1) : Reversed(i)).ToArray();
+        string Key(IEnumerable<double> row) => string.Join(",", row.Select(v => ((float)v).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var original = Enumerable.Range(0, 48).Where(i => i % 2 == 0).Select(i => Key(Churn.Rows[i])).ToHashSet();
+        var reversed = Enumerable.Range(0, 48).Where(i => i % 2 == 1).Select(i => Key(Churn.Rows[i].Reverse())).ToHashSet();
+
+        var answers = await BurstAsync(http, bodies.Select(b => ("/deployments/batched/invocations", b)).ToArray());
+
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            var (status, expected) = await PostAsync(http, "/deployments/plain/invocations", bodies[i]);
+            Assert.Equal(HttpStatusCode.OK, answers[i].Status);
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), System.Text.Encoding.UTF8.GetString(answers[i].Body));
+        }
+        var calls = recorder.Calls.ToArray();
+        Assert.Equal(bodies.Length, calls.Sum(c => c.Length));
+        Assert.Contains(calls, c => c.Length > 1);
+        Assert.All(calls, call => Assert.True(call.All(r => original.Contains(Key(r))) || call.All(r => reversed.Contains(Key(r))),
+            "a model call mixed rows of both column orders"));
+    }
+
+    [Fact]
     public async Task A_malformed_request_in_a_burst_gets_its_400_and_the_others_their_answers()
     {
         var (host, server, http) = await StartAsync(("plain", ModelLoader.Default.Load(Boosted), null), ("batched", ModelLoader.Default.Load(Boosted), Batching));
@@ -286,6 +322,27 @@ public sealed class BatchedScoringTests
             _ = scored.Inputs; // read now, as the prediction log does
             Scored.Enqueue(scored);
         }
+    }
+
+    /// <summary>The real model, recording the rows of each call.</summary>
+    private sealed class RecordingModel(IModel inner) : IModel
+    {
+        public ConcurrentQueue<double[][]> Calls { get; } = new();
+
+        public string Format => inner.Format;
+
+        public ModelSignature Signature => inner.Signature;
+
+        public IReadOnlyDictionary<string, Tensor> Predict(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames = null)
+        {
+            var x = inputs["input"];
+            var width = x.Dim(1);
+            var data = x.As<float>();
+            Calls.Enqueue(Enumerable.Range(0, x.Dim(0)).Select(r => data.Skip(r * width).Take(width).Select(v => (double)v).ToArray()).ToArray());
+            return inner.Predict(inputs, outputNames);
+        }
+
+        public void Dispose() => inner.Dispose();
     }
 
     /// <summary>The real model, failing (as a model runtime can) on rows whose first feature is <see cref="Poison"/>.</summary>
