@@ -60,4 +60,25 @@ public class DynamicBatcherTests
         Assert.Equal(Enumerable.Range(0, 20), await Task.WhenAll(pending));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => batcher.EnqueueAsync(99, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task BatchesCountedInRowsNeverExceedTheMaximumAndALargeItemGoesAlone()
+    {
+        var batches = new System.Collections.Concurrent.ConcurrentQueue<int[]>();
+        await using var batcher = new DynamicBatcher<int, int>((items, _) =>
+        {
+            batches.Enqueue(items.ToArray());
+            return ValueTask.FromResult<IReadOnlyList<int>>(items.Select(i => -i).ToArray());
+        }, maxBatchSize: 10, maxQueueDelay: TimeSpan.FromMilliseconds(20), sizeOf: rows => rows, maxConcurrentBatches: 2);
+
+        // Items are their own row counts: 1 to 4 rows, and one of 25 rows (more than a batch holds).
+        var sizes = Enumerable.Range(0, 60).Select(i => i == 30 ? 25 : 1 + i % 4).ToArray();
+        var results = await Task.WhenAll(sizes.Select(size => Task.Run(() => batcher.EnqueueAsync(size, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken)));
+
+        Assert.Equal(sizes.Select(s => -s), results);
+        Assert.Equal(sizes.Sum(), batches.Sum(b => b.Sum()));
+        Assert.Contains(batches, b => b.SequenceEqual([25]));
+        Assert.All(batches.Where(b => !b.Contains(25)), b => Assert.InRange(b.Sum(), 1, 10));
+        Assert.True(batches.Count < sizes.Length, "items arriving together should share batches");
+    }
 }

@@ -31,11 +31,13 @@ internal static class ServeCommand
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port", "-p") { Description = "Port to listen on (0 for any free port).", DefaultValueFactory = _ => 5001 };
         var maxRows = new Option<int>("--max-batch-rows") { Description = "Largest batch a request may send.", DefaultValueFactory = _ => 100_000 };
+        var serving = ServingFlags.Create();
 
         var command = new Command("serve", "Serve models and deployments over HTTP: MLflow /invocations, Open Inference Protocol v2, the deployments API, Prometheus /metrics.")
         {
             model, name, version, backend, artifacts, defaultDeployment, host, port, maxRows,
         };
+        serving.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var modelUri = parse.GetValue(model);
@@ -60,16 +62,17 @@ internal static class ServeCommand
                 string? endpoint = null;
                 if (modelUri is not null)
                 {
+                    var (batching, cache) = serving.Read(parse);
                     endpoint = parse.GetValue(name) ?? DefaultName(modelUri);
                     if (modelUri.StartsWith("models:/", StringComparison.Ordinal))
                     {
                         var loaded = await source.LoadAsync(modelUri, cancellationToken);
-                        deployments.AddEphemeral(endpoint, new ServedModel(endpoint, loaded.Version, loaded.Model), modelUri);
+                        deployments.AddEphemeral(endpoint, new ServedModel(endpoint, loaded.Version, loaded.Model), modelUri, batching, cache);
                     }
                     else
                     {
                         var loaded = ModelLoader.Default.Load(modelUri);
-                        deployments.AddEphemeral(endpoint, new ServedModel(endpoint, parse.GetValue(version)!, loaded), modelUri);
+                        deployments.AddEphemeral(endpoint, new ServedModel(endpoint, parse.GetValue(version)!, loaded), modelUri, batching, cache);
                     }
                 }
                 var options = new ScoringServerOptions { Host = parse.GetValue(host)!, Port = parse.GetValue(port), MaxBatchRows = parse.GetValue(maxRows) };

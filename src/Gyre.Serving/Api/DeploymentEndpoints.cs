@@ -161,11 +161,26 @@ public static class DeploymentEndpoints
             json.WriteString("model_uri", v.ModelUri);
             json.WriteString("version", v.Version);
             json.WriteString("format", v.Served.Model.Format);
+            if (snapshot.Spec.Variants.FirstOrDefault(s => s.Name == v.Name)?.Batching is { } own)
+            {
+                json.WritePropertyName("batching");
+                DeploymentJson.WriteBatching(json, own);
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();
         json.WritePropertyName("policy");
         DeploymentJson.WritePolicy(json, snapshot.Spec.Policy);
+        if (snapshot.Spec.Batching is { } batching)
+        {
+            json.WritePropertyName("batching");
+            DeploymentJson.WriteBatching(json, batching);
+        }
+        if (snapshot.Spec.Cache is { } cache)
+        {
+            json.WritePropertyName("cache");
+            DeploymentJson.WriteCache(json, cache);
+        }
         DeploymentJson.WriteNumbers(json, "shares", snapshot.Policy.Shares);
         json.WriteNumber("generation", snapshot.Generation);
         json.WriteBoolean("persisted", deployment.Persisted);

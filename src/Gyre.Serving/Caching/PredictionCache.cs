@@ -37,15 +37,19 @@ public sealed class PredictionCache
     public long Misses => Interlocked.Read(ref _misses);
 
     /// <summary>The key of a request body scored by a given model version (its variant and version).</summary>
-    public static CacheKey KeyOf(string modelVersionKey, ReadOnlySpan<byte> requestBody)
-    {
-        var hash = new XxHash128(unchecked((long)XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(modelVersionKey))));
-        hash.Append(requestBody);
-        return new CacheKey(hash.GetCurrentHashAsUInt128());
-    }
+    public static CacheKey KeyOf(string modelVersionKey, ReadOnlySpan<byte> requestBody) => KeyOf(SeedOf(modelVersionKey), requestBody);
+
+    /// <summary>The hash seed of a model version key, computed once per loaded model so the request path hashes only the body.</summary>
+    public static long SeedOf(string modelVersionKey) =>
+        unchecked((long)XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(modelVersionKey)));
+
+    public static CacheKey KeyOf(long seed, ReadOnlySpan<byte> requestBody) => new(XxHash128.HashToUInt128(requestBody, seed));
 
     /// <summary>The cached response for this key, when present and not expired.</summary>
-    public bool TryGet(CacheKey key, out ReadOnlyMemory<byte> response)
+    public bool TryGet(CacheKey key, out ReadOnlyMemory<byte> response) => TryGet(key, out response, out _);
+
+    /// <summary>The cached response and what was stored with it (e.g. the outputs, for observers), when present and not expired.</summary>
+    public bool TryGet(CacheKey key, out ReadOnlyMemory<byte> response, out object? state)
     {
         var now = _time.GetUtcNow().UtcTicks;
         if (_entries.TryGetValue(key, out var entry))
@@ -55,21 +59,29 @@ public sealed class PredictionCache
                 entry.LastUsed = now;
                 Interlocked.Increment(ref _hits);
                 response = entry.Response;
+                state = entry.State;
                 return true;
             }
             if (_entries.TryRemove(new KeyValuePair<CacheKey, Entry>(key, entry))) Interlocked.Add(ref _bytes, -entry.Response.Length);
         }
         Interlocked.Increment(ref _misses);
         response = default;
+        state = null;
         return false;
     }
 
     /// <summary>Keeps a response; responses larger than <see cref="PredictionCacheOptions.MaxEntryBytes"/> are not kept.</summary>
-    public void Store(CacheKey key, ReadOnlySpan<byte> response)
+    public void Store(CacheKey key, ReadOnlySpan<byte> response) => Store(key, response, null, null);
+
+    /// <summary>
+    /// Keeps a response with a state object returned by <see cref="TryGet(CacheKey, out ReadOnlyMemory{byte}, out object?)"/>
+    /// and a label (the model version) that <see cref="CountByLabel"/> groups by.
+    /// </summary>
+    public void Store(CacheKey key, ReadOnlySpan<byte> response, object? state, string? label)
     {
         if (response.Length > Options.MaxEntryBytes) return;
         var now = _time.GetUtcNow().UtcTicks;
-        var entry = new Entry(response.ToArray(), now) { LastUsed = now };
+        var entry = new Entry(response.ToArray(), now, state, label) { LastUsed = now };
         // Not AddOrUpdate: it may run its factories more than once under contention, which would count
         // bytes for entries that never made it in. Count only the write that won.
         while (true)
@@ -85,6 +97,19 @@ public sealed class PredictionCache
             break;
         }
         if (_entries.Count > Options.MaxEntries || Interlocked.Read(ref _bytes) > Options.MaxBytes) Evict();
+    }
+
+    /// <summary>Entries and their response bytes per label (for the per-version gauges; walks the entries, so call it at scrape time).</summary>
+    public IReadOnlyDictionary<string, (int Entries, long Bytes)> CountByLabel()
+    {
+        var counts = new Dictionary<string, (int Entries, long Bytes)>(StringComparer.Ordinal);
+        foreach (var (_, entry) in _entries)
+        {
+            var label = entry.Label ?? "";
+            var (n, bytes) = counts.GetValueOrDefault(label);
+            counts[label] = (n + 1, bytes + entry.Response.Length);
+        }
+        return counts;
     }
 
     /// <summary>Forgets everything, e.g. when a deployment's models change.</summary>
@@ -121,9 +146,13 @@ public sealed class PredictionCache
         }
     }
 
-    private sealed class Entry(byte[] response, long storedAt)
+    private sealed class Entry(byte[] response, long storedAt, object? state = null, string? label = null)
     {
         public byte[] Response { get; } = response;
+
+        public object? State { get; } = state;
+
+        public string? Label { get; } = label;
 
         public long StoredAt { get; } = storedAt;
 
@@ -144,6 +173,18 @@ public sealed record PredictionCacheOptions
     public int MaxEntryBytes { get; init; } = 64 << 10;
 
     public TimeSpan TimeToLive { get; init; } = TimeSpan.FromMinutes(5);
+
+    public void Validate(string owner)
+    {
+        try
+        {
+            Validate();
+        }
+        catch (GyreException e)
+        {
+            throw GyreException.InvalidParameter($"{owner}: {e.Message}");
+        }
+    }
 
     public void Validate()
     {

@@ -27,7 +27,7 @@ public sealed partial class DeploymentHost
                 DisposeUnshared(variants, null);
                 throw;
             }
-            var deployment = new Deployment(spec.Name, NewSnapshot(spec, variants, policy), _options.Store is not null);
+            var deployment = new Deployment(spec.Name, NewSnapshot(spec, variants, policy, null), _options.Store is not null);
             _deployments[spec.Name] = deployment;
             RefreshDefault();
             Published(deployment);
@@ -45,12 +45,14 @@ public sealed partial class DeploymentHost
     /// Serves an already loaded model as a deployment with policy <c>single</c>, kept in memory only: what
     /// <c>gyre serve --model</c> does.
     /// </summary>
-    public Deployment AddEphemeral(string name, ServedModel model, string modelUri)
+    public Deployment AddEphemeral(string name, ServedModel model, string modelUri,
+        Batching.BatchingOptions? batching = null, Caching.PredictionCacheOptions? cache = null)
     {
         DeploymentJson.CheckName(name, "Deployment name");
-        var spec = new DeploymentSpec(name, [new VariantSpec(name, modelUri)], new PolicySpec("single", default));
+        var spec = new DeploymentSpec(name, [new VariantSpec(name, modelUri)], new PolicySpec("single", default), null, batching, cache);
+        CheckSpec(spec);
         var variants = new[] { new LoadedVariant(name, modelUri, model, modelUri) };
-        var deployment = new Deployment(name, NewSnapshot(spec, variants, TrafficPolicyFactory.Create(spec.Policy, [name], Time)), persisted: false);
+        var deployment = new Deployment(name, NewSnapshot(spec, variants, TrafficPolicyFactory.Create(spec.Policy, [name], Time), null), persisted: false);
         if (!_deployments.TryAdd(name, deployment)) throw GyreException.AlreadyExists($"Deployment '{name}' already exists.");
         RefreshDefault();
         Published(deployment);
@@ -87,13 +89,16 @@ public sealed partial class DeploymentHost
                 DisposeUnshared(variants, old.Variants);
                 throw;
             }
-            deployment.Swap(NewSnapshot(spec, variants, policy));
+            var next = NewSnapshot(spec, variants, policy, old);
+            deployment.Swap(next);
+            RetireBatchers(old, next);
             Retire(old.Variants, variants);
             Published(deployment);
             var changed = variants.Where(v => !old.Variants.Any(o => ReferenceEquals(o, v))).ToArray();
+            var serving = ServingChanges(old.Spec, spec);
             var reason = changed.Length == 0
-                ? keepPolicy ? "updated; nothing changed" : $"policy replaced by '{spec.Policy.Kind}'"
-                : $"swapped in {Describe(changed)}" + (keepPolicy ? "" : $"; policy '{spec.Policy.Kind}' started afresh");
+                ? keepPolicy ? serving ?? "updated; nothing changed" : $"policy replaced by '{spec.Policy.Kind}'" + (serving is null ? "" : "; " + serving)
+                : $"swapped in {Describe(changed)}" + (keepPolicy ? "" : $"; policy '{spec.Policy.Kind}' started afresh") + (serving is null ? "" : "; " + serving);
             await RecordEventAsync(new DeploymentEvent(Time.GetUtcNow(), spec.Name, changed.Length > 0 ? "swapped" : "updated",
                 reason, Versions(variants), policy.Shares), ct).ConfigureAwait(false);
             return deployment;
@@ -124,6 +129,7 @@ public sealed partial class DeploymentHost
             _deployments.TryRemove(name, out _);
             RefreshDefault();
             foreach (var v in deployment.Current.Variants) _shares.WithLabels(name, v.Name).Set(0);
+            RetireBatchers(deployment.Current, null);
             Retire(deployment.Current.Variants, []);
         }
         finally
@@ -227,7 +233,7 @@ public sealed partial class DeploymentHost
                 var policy = TrafficPolicyFactory.Create(spec.Policy, VariantNames(spec), Time);
                 if (record.PolicyState is { } state && policy is IPolicyCheckpoint checkpoint) checkpoint.RestoreState(state);
                 var variants = await LoadVariantsAsync(spec, null, ct).ConfigureAwait(false);
-                var deployment = new Deployment(spec.Name, NewSnapshot(spec, variants, policy), persisted: true);
+                var deployment = new Deployment(spec.Name, NewSnapshot(spec, variants, policy, null), persisted: true);
                 _deployments[spec.Name] = deployment;
                 RefreshDefault();
                 Published(deployment);
@@ -280,8 +286,48 @@ public sealed partial class DeploymentHost
         }
     }
 
-    private DeploymentSnapshot NewSnapshot(DeploymentSpec spec, IReadOnlyList<LoadedVariant> variants, ITrafficPolicy policy) =>
-        new(spec, variants, policy, Interlocked.Increment(ref _generation));
+    /// <summary>
+    /// A snapshot with its batchers and cache: those of <paramref name="previous"/> are kept where the model and
+    /// the settings are unchanged (so queued requests and cached answers carry over), new ones made otherwise.
+    /// </summary>
+    private DeploymentSnapshot NewSnapshot(DeploymentSpec spec, IReadOnlyList<LoadedVariant> variants, ITrafficPolicy policy, DeploymentSnapshot? previous)
+    {
+        Dictionary<LoadedVariant, Batching.ModelBatcher>? batchers = null;
+        foreach (var v in variants)
+        {
+            if (DeploymentSnapshot.EffectiveBatching(spec, v.Name) is not { } options) continue;
+            batchers ??= [];
+            batchers[v] = previous?.BatcherOf(v) is { } kept && kept.Options == options
+                ? kept
+                : new Batching.ModelBatcher(v.Served.Model, options, Metrics.BatchSeries(spec.Name, v.Version));
+        }
+        var cache = spec.Cache is null ? null
+            : previous?.Cache is { } keptCache && keptCache.Options == spec.Cache ? keptCache
+            : new Caching.PredictionCache(spec.Cache, Time);
+        return new DeploymentSnapshot(spec, variants, policy, Interlocked.Increment(ref _generation), batchers, cache);
+    }
+
+    /// <summary>
+    /// Disposes the batchers of <paramref name="old"/> that <paramref name="next"/> does not keep: they score what
+    /// is already queued; a request that still reaches one afterwards is scored directly (see ModelBatcher.ScoreAsync).
+    /// </summary>
+    private static void RetireBatchers(DeploymentSnapshot old, DeploymentSnapshot? next)
+    {
+        foreach (var (_, batcher) in old.Batchers)
+        {
+            if (next is not null && next.Batchers.Any(b => ReferenceEquals(b.Value, batcher))) continue;
+            _ = batcher.DisposeAsync().AsTask();
+        }
+    }
+
+    private static string? ServingChanges(DeploymentSpec old, DeploymentSpec spec)
+    {
+        var changes = new List<string>();
+        if (!spec.Variants.All(v => DeploymentSnapshot.EffectiveBatching(old, v.Name) == DeploymentSnapshot.EffectiveBatching(spec, v.Name)))
+            changes.Add("batching changed");
+        if (old.Cache != spec.Cache) changes.Add(spec.Cache is null ? "cache off" : old.Cache is null ? "cache on" : "cache changed");
+        return changes.Count == 0 ? null : string.Join(", ", changes);
+    }
 
     /// <summary>Updates the model-info and traffic-share series after a deployment changed.</summary>
     private void Published(Deployment deployment)
@@ -335,7 +381,10 @@ public sealed partial class DeploymentHost
             DeploymentJson.CheckName(v.Name, "Variant name");
             if (!seen.Add(v.Name)) throw GyreException.InvalidParameter($"Variant name '{v.Name}' appears twice.");
             if (string.IsNullOrWhiteSpace(v.ModelUri)) throw GyreException.InvalidParameter($"Variant '{v.Name}' needs a model_uri.");
+            v.Batching?.Validate($"Variant '{v.Name}'");
         }
+        spec.Batching?.Validate($"Deployment '{spec.Name}'");
+        spec.Cache?.Validate($"Deployment '{spec.Name}'");
     }
 
     private static string[] VariantNames(DeploymentSpec spec) => spec.Variants.Select(v => v.Name).ToArray();

@@ -46,8 +46,9 @@ public static partial class DeploymentJson
     {
         if (root.ValueKind != JsonValueKind.Object) throw GyreException.InvalidParameter("The deployment spec must be a JSON object.");
         foreach (var property in root.EnumerateObject())
-            if (property.Name is not ("name" or "variants" or "policy" or "monitoring"))
-                throw GyreException.InvalidParameter($"Unknown field '{property.Name}' in the deployment spec; expected name, variants, policy and monitoring.");
+            if (property.Name is not ("name" or "variants" or "policy" or "monitoring" or "batching" or "cache"))
+                throw GyreException.InvalidParameter(
+                    $"Unknown field '{property.Name}' in the deployment spec; expected name, variants, policy, monitoring, batching and cache.");
         var name = root.TryGetProperty("name", out var n) && n.ValueKind != JsonValueKind.Null
             ? n.ValueKind == JsonValueKind.String ? n.GetString() : throw GyreException.InvalidParameter("Field 'name' must be a string.")
             : nameFromPath;
@@ -63,13 +64,16 @@ public static partial class DeploymentJson
         {
             if (v.ValueKind != JsonValueKind.Object) throw GyreException.InvalidParameter("Each variant must be an object {\"name\", \"model_uri\"}.");
             foreach (var property in v.EnumerateObject())
-                if (property.Name is not ("name" or "model_uri"))
-                    throw GyreException.InvalidParameter($"Unknown field '{property.Name}' in a variant; expected name and model_uri.");
+                if (property.Name is not ("name" or "model_uri" or "batching"))
+                    throw GyreException.InvalidParameter($"Unknown field '{property.Name}' in a variant; expected name, model_uri and batching.");
             var variantName = CheckName(StringField(v, "name", "variant"), "Variant name");
             var uri = StringField(v, "model_uri", $"variant '{variantName}'");
             if (string.IsNullOrWhiteSpace(uri)) throw GyreException.InvalidParameter($"Variant '{variantName}' needs a non-empty 'model_uri'.");
             if (variants.Any(x => x.Name == variantName)) throw GyreException.InvalidParameter($"Variant name '{variantName}' appears twice.");
-            variants.Add(new VariantSpec(variantName, uri));
+            var variantBatching = v.TryGetProperty("batching", out var vb) && vb.ValueKind != JsonValueKind.Null
+                ? ParseBatching(vb, $"Variant '{variantName}'")
+                : null;
+            variants.Add(new VariantSpec(variantName, uri, variantBatching));
         }
 
         PolicySpec policy;
@@ -99,7 +103,13 @@ public static partial class DeploymentJson
         var monitoring = root.TryGetProperty("monitoring", out var monitoringJson) && monitoringJson.ValueKind != JsonValueKind.Null
             ? Observability.MonitoringSpecJson.Parse(monitoringJson, name)
             : null;
-        return new DeploymentSpec(name, variants, policy, monitoring);
+        var batching = root.TryGetProperty("batching", out var batchingJson) && batchingJson.ValueKind != JsonValueKind.Null
+            ? ParseBatching(batchingJson, $"Deployment '{name}'")
+            : null;
+        var cache = root.TryGetProperty("cache", out var cacheJson) && cacheJson.ValueKind != JsonValueKind.Null
+            ? ParseCache(cacheJson, $"Deployment '{name}'")
+            : null;
+        return new DeploymentSpec(name, variants, policy, monitoring, batching, cache);
     }
 
     private static string StringField(JsonElement obj, string field, string owner) =>
@@ -125,6 +135,11 @@ public static partial class DeploymentJson
             json.WriteStartObject();
             json.WriteString("name", v.Name);
             json.WriteString("model_uri", v.ModelUri);
+            if (v.Batching is { } variantBatching)
+            {
+                json.WritePropertyName("batching");
+                WriteBatching(json, variantBatching);
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -134,6 +149,16 @@ public static partial class DeploymentJson
         {
             json.WritePropertyName("monitoring");
             Observability.MonitoringSpecJson.Write(json, monitoring);
+        }
+        if (spec.Batching is { } batching)
+        {
+            json.WritePropertyName("batching");
+            WriteBatching(json, batching);
+        }
+        if (spec.Cache is { } cache)
+        {
+            json.WritePropertyName("cache");
+            WriteCache(json, cache);
         }
         json.WriteEndObject();
     }

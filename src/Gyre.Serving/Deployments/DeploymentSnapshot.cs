@@ -1,4 +1,6 @@
 using Gyre.Core.Errors;
+using Gyre.Serving.Batching;
+using Gyre.Serving.Caching;
 
 namespace Gyre.Serving.Deployments;
 
@@ -10,8 +12,13 @@ public sealed class DeploymentSnapshot
 {
     private readonly Dictionary<string, LoadedVariant> _byName;
 
-    internal DeploymentSnapshot(DeploymentSpec spec, IReadOnlyList<LoadedVariant> variants, ITrafficPolicy policy, long generation)
+    private readonly Dictionary<LoadedVariant, ModelBatcher>? _batchers;
+
+    internal DeploymentSnapshot(DeploymentSpec spec, IReadOnlyList<LoadedVariant> variants, ITrafficPolicy policy, long generation,
+        Dictionary<LoadedVariant, ModelBatcher>? batchers = null, PredictionCache? cache = null)
     {
+        _batchers = batchers is { Count: > 0 } ? batchers : null;
+        Cache = cache;
         Spec = spec;
         Variants = variants;
         Policy = policy;
@@ -40,6 +47,22 @@ public sealed class DeploymentSnapshot
 
     /// <summary>The one variant of a single-variant deployment (its fast path), else null.</summary>
     internal LoadedVariant? Single { get; }
+
+    /// <summary>The deployment's prediction cache, when it has one.</summary>
+    internal PredictionCache? Cache { get; }
+
+    /// <summary>The variant's batcher when it batches, else null (one field read when nobody batches).</summary>
+    internal ModelBatcher? BatcherOf(LoadedVariant variant) =>
+        _batchers is null ? null : _batchers.GetValueOrDefault(variant);
+
+    internal IEnumerable<KeyValuePair<LoadedVariant, ModelBatcher>> Batchers => _batchers ?? [];
+
+    /// <summary>The batching a variant runs with: its own setting, else the deployment's; null when it does not batch.</summary>
+    public static BatchingOptions? EffectiveBatching(DeploymentSpec spec, string variant)
+    {
+        var options = spec.Variants.FirstOrDefault(v => v.Name == variant)?.Batching ?? spec.Batching;
+        return options is { Enabled: true } ? options : null;
+    }
 
     public bool TryGetVariant(string name, out LoadedVariant variant) => _byName.TryGetValue(name, out variant!);
 

@@ -11,7 +11,11 @@ public sealed class LoadedVariant
         ModelUri = modelUri;
         Served = served;
         Location = location;
+        CacheSeed = Caching.PredictionCache.SeedOf($"{name}\n{served.Version}\n{location}\n{served.Model.Format}");
     }
+
+    /// <summary>Seeds the prediction cache's key, so a cached answer is only ever reused for this very model.</summary>
+    internal long CacheSeed { get; }
 
     public string Name { get; }
 

@@ -84,19 +84,55 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         RouteDecision? decision = null;
         ScoringRequest? request = null;
         IReadOnlyDictionary<string, Tensor>? outputs = null;
+        CachedRequest? cached = null;
         try
         {
             if (deployment is null) throw NoDeployment(askedName);
             snapshot = deployment.Current;
-            request = await ReadScoringRequestAsync(context.Request).ConfigureAwait(false);
+            if (snapshot.Cache is { } cache)
+            {
+                cached = await CachedRequest.ReadAsync(context.Request, openInference: false).ConfigureAwait(false);
+                // Routed before parsing (unless the sticky key is a body field), so that a hit skips parsing too.
+                if (snapshot.StickyField is null || Header(context, snapshot.StickyHeader) is not null)
+                {
+                    decision = snapshot.Route(new RouteContext(requestId, Header(context, snapshot.StickyHeader), Header(context, VariantHeader)));
+                    variant = snapshot.Variant(decision.Primary);
+                    SetHeaders(context, variant);
+                    if (await TryAnswerFromCacheAsync(context, deployment.Name, cache, variant, cached).ConfigureAwait(false))
+                    {
+                        outputs = cached.HitOutputs;
+                        return;
+                    }
+                }
+                request = cached.ParseMlflow();
+            }
+            else
+            {
+                request = await ReadScoringRequestAsync(context.Request).ConfigureAwait(false);
+            }
             CheckBatchSize(request.RowCount);
-            decision = snapshot.Route(new RouteContext(requestId, StickyKey(context, snapshot, request.Frame), Header(context, VariantHeader)));
-            variant = snapshot.Variant(decision.Primary);
-            SetHeaders(context, variant);
+            if (variant is null)
+            {
+                decision = snapshot.Route(new RouteContext(requestId, StickyKey(context, snapshot, request.Frame), Header(context, VariantHeader)));
+                variant = snapshot.Variant(decision.Primary);
+                SetHeaders(context, variant);
+                if (cached is not null && await TryAnswerFromCacheAsync(context, deployment.Name, snapshot.Cache!, variant, cached).ConfigureAwait(false))
+                {
+                    outputs = cached.HitOutputs;
+                    return;
+                }
+            }
             var served = variant.Served;
-            outputs = Score(deployment.Name, served, ModelInputBinder.Bind(request, served.Signature), null);
+            var inputs = ModelInputBinder.Bind(request, served.Signature);
+            outputs = snapshot.BatcherOf(variant) is { } batcher
+                ? await ScoreBatchedAsync(batcher, deployment.Name, served, inputs, null, request.Frame).ConfigureAwait(false)
+                : Score(deployment.Name, served, inputs, null);
             var written = outputs;
-            await WriteJsonAsync(context, 200, json => MlflowPredictionWriter.Write(json, written, served.Signature)).ConfigureAwait(false);
+            if (cached is null)
+                await WriteJsonAsync(context, 200, json => MlflowPredictionWriter.Write(json, written, served.Signature)).ConfigureAwait(false);
+            else
+                await WriteAndCacheAsync(context, snapshot.Cache!, variant, cached, written, json => MlflowPredictionWriter.Write(json, written, served.Signature))
+                    .ConfigureAwait(false);
         }
         catch (Exception error) when (ToHttpError(error) is { } http)
         {
@@ -109,7 +145,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
             _metrics.RecordRequest(deployment?.Name ?? askedName ?? "default", VersionLabel(variant, snapshot), InvocationsRoute, status, elapsed.TotalSeconds);
             if (variant is not null)
             {
-                Finish(deployment!.Name, snapshot!, decision!, variant, requestId, status, elapsed, outputs, request, null, default);
+                Finish(deployment!.Name, snapshot!, decision!, variant, requestId, status, elapsed, outputs, request, null, default, cached);
             }
         }
     }
@@ -125,6 +161,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         IReadOnlyDictionary<string, Tensor>? inputs = null;
         IReadOnlyDictionary<string, Tensor>? outputs = null;
         JsonElement mirrorBody = default;
+        CachedRequest? cached = null;
         host.TryGet(name, out var deployment);
         try
         {
@@ -135,17 +172,29 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
             decision = snapshot.Route(new RouteContext(requestId, Header(context, snapshot.StickyHeader), forced));
             variant = snapshot.Variant(decision.Primary);
             SetHeaders(context, variant);
-            using var document = await ParseJsonAsync(context.Request).ConfigureAwait(false);
+            if (snapshot.Cache is { } cache)
+            {
+                cached = await CachedRequest.ReadAsync(context.Request, openInference: true).ConfigureAwait(false);
+                if (await TryAnswerFromCacheAsync(context, deployment.Name, cache, variant, cached).ConfigureAwait(false))
+                {
+                    outputs = cached.HitOutputs;
+                    return;
+                }
+            }
+            using var document = cached is null ? await ParseJsonAsync(context.Request).ConfigureAwait(false) : cached.ParseJson();
             var served = variant.Served;
             var request = OpenInferenceProtocol.Parse(document.RootElement, served.Signature);
             inputs = request.Inputs;
             var first = request.Inputs.Values.First();
             CheckBatchSize(first.Rank == 0 ? 1 : first.Dim(0));
             if (decision.Mirrors.Count > 0) mirrorBody = document.RootElement.Clone();
-            outputs = Score(deployment.Name, served, request.Inputs, request.OutputNames);
+            outputs = snapshot.BatcherOf(variant) is { } batcher
+                ? await ScoreBatchedAsync(batcher, deployment.Name, served, request.Inputs, request.OutputNames, null).ConfigureAwait(false)
+                : Score(deployment.Name, served, request.Inputs, request.OutputNames);
             var written = outputs;
-            await WriteJsonAsync(context, 200, json =>
-                OpenInferenceProtocol.WriteResponse(json, deployment.Name, served.Version, request.Id, written, served.Signature)).ConfigureAwait(false);
+            void Write(Utf8JsonWriter json) => OpenInferenceProtocol.WriteResponse(json, deployment.Name, served.Version, request.Id, written, served.Signature);
+            if (cached is null) await WriteJsonAsync(context, 200, Write).ConfigureAwait(false);
+            else await WriteAndCacheAsync(context, snapshot.Cache!, variant, cached, written, Write).ConfigureAwait(false);
         }
         catch (Exception error) when (ToHttpError(error) is { } http)
         {
@@ -158,7 +207,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
             _metrics.RecordRequest(deployment?.Name ?? name, VersionLabel(variant, snapshot), InferRoute, status, elapsed.TotalSeconds);
             if (variant is not null)
             {
-                Finish(deployment!.Name, snapshot!, decision!, variant, requestId, status, elapsed, outputs, null, inputs, mirrorBody);
+                Finish(deployment!.Name, snapshot!, decision!, variant, requestId, status, elapsed, outputs, null, inputs, mirrorBody, cached);
             }
         }
     }
@@ -169,7 +218,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
     /// </summary>
     private void Finish(string deployment, DeploymentSnapshot snapshot, RouteDecision decision, LoadedVariant variant, string requestId,
         int status, TimeSpan elapsed, IReadOnlyDictionary<string, Tensor>? outputs,
-        ScoringRequest? request, IReadOnlyDictionary<string, Tensor>? tensorInputs, JsonElement inferBody)
+        ScoringRequest? request, IReadOnlyDictionary<string, Tensor>? tensorInputs, JsonElement inferBody, CachedRequest? cached)
     {
         var succeeded = status < 500;
         variant.Counters.Record(succeeded, elapsed);
@@ -182,7 +231,10 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         if (observers.Length > 0)
         {
             scored = ScoredRequest.WithLazyInputs(deployment, variant.Name, variant.Version, requestId, false, status, elapsed,
-                () => ObservedData.Inputs(request?.Frame, tensorInputs), outputs, host.Time.GetUtcNow());
+                () => request is null && tensorInputs is null && cached is not null
+                    ? cached.ObservedInputs(variant.Served.Signature)
+                    : ObservedData.Inputs(request?.Frame, tensorInputs),
+                outputs, host.Time.GetUtcNow());
             Notify(observers, scored);
         }
         if (!mirrored || status != 200) return;
@@ -190,18 +242,28 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         {
             if (!snapshot.TryGetVariant(name, out var mirror) || mirror == variant) continue;
             var observed = scored?.Inputs;
-            _ = Task.Run(() => ScoreMirror(deployment, snapshot, mirror, requestId, observed, request, inferBody));
+            _ = Task.Run(() => ScoreMirror(deployment, snapshot, mirror, requestId, observed, request, inferBody, cached));
         }
     }
 
     private void ScoreMirror(string deployment, DeploymentSnapshot snapshot, LoadedVariant mirror, string requestId, DataFrame? inputs,
-        ScoringRequest? request, JsonElement inferBody)
+        ScoringRequest? request, JsonElement inferBody, CachedRequest? cached)
     {
         var started = Stopwatch.GetTimestamp();
         IReadOnlyDictionary<string, Tensor>? outputs = null;
         var status = 200;
         try
         {
+            // A primary answered from the cache was never parsed: parse it here, off the response path.
+            if (request is null && inferBody.ValueKind == JsonValueKind.Undefined && cached is not null)
+            {
+                if (!cached.OpenInference) request = cached.ParseMlflow();
+                else
+                {
+                    using var document = cached.ParseJson();
+                    inferBody = document.RootElement.Clone();
+                }
+            }
             var signature = mirror.Served.Signature;
             outputs = mirror.Served.Model.Predict(request is not null
                 ? ModelInputBinder.Bind(request, signature)
@@ -239,11 +301,62 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
     private IReadOnlyDictionary<string, Tensor> Score(string deployment, ServedModel served, IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames)
     {
         var outputs = served.Model.Predict(inputs, outputNames);
+        RecordScored(deployment, served, inputs, outputs);
+        return outputs;
+    }
+
+    /// <summary>Scores through the variant's batcher: merged with concurrent requests, each getting its own rows back.</summary>
+    private async ValueTask<IReadOnlyDictionary<string, Tensor>> ScoreBatchedAsync(Batching.ModelBatcher batcher, string deployment, ServedModel served,
+        IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string>? outputNames, InputFrame? frame)
+    {
+        var outputs = await batcher.ScoreAsync(inputs, outputNames, CancellationToken.None, frame).ConfigureAwait(false);
+        RecordScored(deployment, served, inputs, outputs);
+        return outputs;
+    }
+
+    private void RecordScored(string deployment, ServedModel served, IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyDictionary<string, Tensor> outputs)
+    {
         var rows = inputs.Count == 0 ? 0 : inputs.Values.First().Rank == 0 ? 1 : inputs.Values.First().Dim(0);
         _metrics.RecordRows(deployment, served.Version, rows);
+        RecordClasses(deployment, served, outputs);
+    }
+
+    private void RecordClasses(string deployment, ServedModel served, IReadOnlyDictionary<string, Tensor> outputs)
+    {
         if (served.LabelOutput is { } labelName && outputs.TryGetValue(labelName, out var labels) && labels.Type == TensorType.Int64)
             foreach (var label in labels.As<long>()) _metrics.RecordClass(deployment, served.Version, label);
-        return outputs;
+    }
+
+    /// <summary>
+    /// Answers from the deployment's cache when it holds this body scored by this variant's model: the cached
+    /// bytes are written as they are, the class counts and the cache hit are recorded. False on a miss.
+    /// </summary>
+    private async ValueTask<bool> TryAnswerFromCacheAsync(HttpContext context, string deployment, Caching.PredictionCache cache, LoadedVariant variant,
+        CachedRequest cached)
+    {
+        var hit = cache.TryGet(cached.KeyFor(variant.CacheSeed), out var response, out var state);
+        _metrics.RecordCacheLookup(deployment, variant.Version, hit);
+        if (!hit) return false;
+        cached.HitOutputs = state as IReadOnlyDictionary<string, Tensor>;
+        if (cached.HitOutputs is not null) RecordClasses(deployment, variant.Served, cached.HitOutputs);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = response.Length;
+        await context.Response.BodyWriter.WriteAsync(response).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Writes a 200 answer into a buffer, keeps it in the cache (with the outputs, for observers of later hits), then sends it.</summary>
+    private static async Task WriteAndCacheAsync(HttpContext context, Caching.PredictionCache cache, LoadedVariant variant, CachedRequest cached,
+        IReadOnlyDictionary<string, Tensor> outputs, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer, JsonWriting)) write(json);
+        cache.Store(cached.Key, buffer.WrittenSpan, outputs, variant.Version);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.BodyWriter.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
     }
 
     private static string RequestId(HttpContext context)
@@ -323,7 +436,7 @@ internal sealed class ScoringEndpoints(DeploymentHost host)
         }
     }
 
-    private static InputFrame ToInputFrame(DataFrame frame)
+    internal static InputFrame ToInputFrame(DataFrame frame)
     {
         var rows = new List<object?[]>(frame.RowCount);
         for (var r = 0; r < frame.RowCount; r++)

@@ -74,6 +74,10 @@ internal static class DeploymentsCommand
             var d = document.RootElement;
             var policy = d.GetProperty("policy");
             console.MarkupLine($"[bold]{Escape(d.GetProperty("name").GetString())}[/]  policy [bold]{Escape(policy.GetProperty("kind").GetString())}[/] {Escape(policy.GetProperty("settings").GetRawText())}");
+            if (d.TryGetProperty("batching", out var batching))
+                console.WriteLine($"batching: {batching.GetProperty("max_batch_size").GetInt32()} rows per model call, {batching.GetProperty("max_queue_delay_ms").GetDouble().ToString(CultureInfo.InvariantCulture)} ms queue delay");
+            if (d.TryGetProperty("cache", out var cache))
+                console.WriteLine($"cache: {cache.GetProperty("max_entries").GetInt32()} entries, {cache.GetProperty("max_bytes").GetInt64()} bytes, {cache.GetProperty("ttl_seconds").GetDouble().ToString(CultureInfo.InvariantCulture)} s");
             var table = new Table().AddColumns("Variant", "Model URI", "Version", "Format", "Share");
             var shares = d.GetProperty("shares");
             foreach (var v in d.GetProperty("variants").EnumerateArray())
@@ -96,14 +100,21 @@ internal static class DeploymentsCommand
         var policy = new Option<string?>("--policy") { Description = "Policy kind: single, split, canary, blue_green, ... (default single)." };
         var settings = new Option<string?>("--settings") { Description = "Policy settings as a JSON object, e.g. '{\"stages\": [1, 5, 25, 100], \"hold_seconds\": 300}'." };
         var command = new Command(update ? "update" : "create",
-            update ? "Update a deployment's variants and/or policy; new models load first and swap in without a failed request." : "Create a deployment.")
+            update ? "Update a deployment's variants, policy, batching and cache; new models load first and swap in without a failed request." : "Create a deployment.")
         {
             name, file, variants, policy, settings,
         };
+        var serving = ServingFlags.Create();
+        serving.AddTo(command);
         SetAction(command, server, async (parse, api, console, ct) =>
         {
             var deployment = parse.GetValue(name)!;
-            var body = await SpecBodyAsync(deployment, parse.GetValue(file), parse.GetValue(variants) ?? [], parse.GetValue(policy), parse.GetValue(settings), ct);
+            var spec = await SpecAsync(deployment, parse.GetValue(file), parse.GetValue(variants) ?? [], parse.GetValue(policy), parse.GetValue(settings), ct);
+            // Flags given override the spec file's batching / cache; without a file they are the settings.
+            var (batching, cache) = serving.Read(parse);
+            if (parse.GetValue(file) is null || serving.BatchingGiven(parse)) spec = spec with { Batching = batching };
+            if (parse.GetValue(file) is null || serving.CacheGiven(parse)) spec = spec with { Cache = cache };
+            var body = DeploymentJson.Serialize(spec);
             using var document = update
                 ? await api.PutAsync("/" + Uri.EscapeDataString(deployment), body, ct)
                 : await api.PostAsync("", body, ct);
@@ -116,7 +127,7 @@ internal static class DeploymentsCommand
         return command;
     }
 
-    private static async Task<string> SpecBodyAsync(string name, string? file, string[] variants, string? policy, string? settings, CancellationToken ct)
+    private static async Task<DeploymentSpec> SpecAsync(string name, string? file, string[] variants, string? policy, string? settings, CancellationToken ct)
     {
         if (file is not null)
         {
@@ -124,7 +135,7 @@ internal static class DeploymentsCommand
                 throw GyreException.InvalidParameter("Give either --file or --variant/--policy/--settings, not both.");
             var text = file == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(file, ct);
             // Checked here so a typo is reported before anything is sent.
-            return DeploymentJson.Serialize(DeploymentJson.ParseSpec(text, name));
+            return DeploymentJson.ParseSpec(text, name);
         }
         if (variants.Length == 0) throw GyreException.InvalidParameter("Give the variants with --variant name=model_uri (or a spec with --file).");
         var specs = variants.Select(v =>
@@ -145,7 +156,7 @@ internal static class DeploymentsCommand
             throw GyreException.InvalidParameter($"--settings is not valid JSON: {e.Message}");
         }
         var kind = policy ?? (specs.Length == 1 ? "single" : throw GyreException.InvalidParameter("Several variants need a --policy (split, canary, blue_green, ...)."));
-        return DeploymentJson.Serialize(new DeploymentSpec(name, specs, new PolicySpec(kind, settingsJson)));
+        return new DeploymentSpec(name, specs, new PolicySpec(kind, settingsJson));
     }
 
     private static Command Delete(Option<string> server)
