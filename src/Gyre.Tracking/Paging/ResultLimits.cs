@@ -13,6 +13,9 @@ public static class ResultLimits
     public const int SearchRegisteredModelsMax = 1000;
     public const int SearchModelVersionsDefault = 10000;
     public const int SearchModelVersionsMax = 200000;
+    /// <summary>SearchLoggedModels.max_results' proto default (what an MLflow server answers when it is unset).</summary>
+    public const int SearchLoggedModelsDefault = 50;
+    public const int SearchLoggedModelsMax = 50000;
     public const int MetricHistoryBulkIntervalMax = 2500;
     public const int MetricHistoryBulkIntervalMaxRuns = 100;
 
