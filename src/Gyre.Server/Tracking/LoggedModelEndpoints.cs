@@ -18,6 +18,9 @@ namespace Gyre.Server.Tracking;
 /// </summary>
 public static class LoggedModelEndpoints
 {
+    /// <summary>SearchLoggedModels.max_results' proto default.</summary>
+    public const int DefaultSearchMaxResults = 50;
+
     public static void Map(IEndpointRouteBuilder routes, GyreBackends backends)
     {
         var json = MlflowJsonContext.Default;
@@ -65,8 +68,8 @@ public static class LoggedModelEndpoints
                 var orderBy = r.OrderBy is { Count: > 0 }
                     ? r.OrderBy.Select(o => new LoggedModelOrderBy(o.FieldName!, o.Ascending ?? true, NullIfEmpty(o.DatasetName), NullIfEmpty(o.DatasetDigest))).ToList()
                     : null;
-                // An unset (or 0) max_results is the proto default, 50.
-                var maxResults = r.MaxResults is null or 0 ? (int?)null : r.MaxResults;
+                // An unset max_results is the proto default, 50; MLflow's handler passes 0 on as "unset".
+                var maxResults = r.MaxResults is null ? DefaultSearchMaxResults : r.MaxResults == 0 ? null : r.MaxResults;
                 var page = await store.SearchLoggedModelsAsync(r.ExperimentIds!, NullIfEmpty(r.Filter), datasets, maxResults, orderBy, NullIfEmpty(r.PageToken), ct);
                 return new SearchLoggedModelsResponse
                 {

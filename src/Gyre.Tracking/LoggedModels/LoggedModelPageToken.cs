@@ -40,17 +40,21 @@ public static class LoggedModelPageToken
         if (json is null || json["offset"] is not JsonValue offsetValue || !offsetValue.TryGetValue<long>(out var offset) || offset < 0)
             throw GyreException.InvalidParameter($"Invalid page token: '{token}'");
         var tokenIds = (json["experiment_ids"] as JsonArray)?.Select(n => n?.ToString()).ToList() ?? [];
+        // MLflow's messages: "Expected" is the request, "Found" the token.
         if (!tokenIds.SequenceEqual(experimentIds))
             throw GyreException.InvalidParameter(
-                $"Experiment IDs in the page token do not match the requested experiment IDs. Expected: [{string.Join(", ", tokenIds)}]. Found: [{string.Join(", ", experimentIds)}]");
+                $"Experiment IDs in the page token do not match the requested experiment IDs. Expected: {PyList(experimentIds)}. Found: {PyList(tokenIds)}");
         var tokenFilter = json["filter_string"]?.ToString();
         if (tokenFilter != filter)
             throw GyreException.InvalidParameter(
-                $"Filter string in the page token does not match the requested filter string. Expected: {tokenFilter}. Found: {filter}");
+                $"Filter string in the page token does not match the requested filter string. Expected: {filter ?? "None"}. Found: {tokenFilter ?? "None"}");
         if (!JsonNode.DeepEquals(json["order_by"], OrderByJson(orderBy)))
-            throw GyreException.InvalidParameter("Order by in the page token does not match the requested order by.");
+            throw GyreException.InvalidParameter(
+                $"Order by in the page token does not match the requested order by. Expected: {OrderByJson(orderBy)?.ToJsonString() ?? "None"}. Found: {json["order_by"]?.ToJsonString() ?? "None"}");
         return offset;
     }
+
+    private static string PyList(IEnumerable<string?> items) => "[" + string.Join(", ", items.Select(i => $"'{i}'")) + "]";
 
     private static JsonArray? OrderByJson(IReadOnlyList<LoggedModelOrderBy>? orderBy) =>
         orderBy is null || orderBy.Count == 0

@@ -11,15 +11,22 @@ namespace Gyre.Tracking.Search;
 /// </summary>
 internal static class LoggedModelSearchQuery
 {
+    // The columns of MLflow's logged_models table and its aliases (SqlLoggedModel.ALIASES); only the
+    // timestamps are numeric. Status compares with the entity's names: 'PENDING', 'READY', 'FAILED'.
     private static readonly Dictionary<string, SearchableColumn> Attributes = new(StringComparer.Ordinal)
     {
         ["model_id"] = new("m.model_id", false),
         ["name"] = new("m.name", false),
+        ["artifact_location"] = new("m.artifact_location", false),
         ["model_type"] = new("m.model_type", false),
         ["status"] = new("m.status", false),
+        ["status_message"] = new("m.status_message", false),
+        ["lifecycle_stage"] = new("m.lifecycle_stage", false),
         ["source_run_id"] = new("m.source_run_id", false),
+        ["creation_timestamp_ms"] = new("m.creation_timestamp_ms", true),
         ["creation_timestamp"] = new("m.creation_timestamp_ms", true),
         ["creation_time"] = new("m.creation_timestamp_ms", true),
+        ["last_updated_timestamp_ms"] = new("m.last_updated_timestamp_ms", true),
         ["last_updated_timestamp"] = new("m.last_updated_timestamp_ms", true),
     };
 
@@ -33,51 +40,48 @@ internal static class LoggedModelSearchQuery
             $"m.experiment_id IN {bag.AddList(experimentIds.Cast<object>())}",
             "m.lifecycle_stage = 'active'",
         };
-        foreach (var clause in FilterParser.Parse(filter)) where.Add(Predicate(clause, datasets, bag));
+        var clauses = FilterParser.Parse(filter);
+        foreach (var clause in clauses) where.Add(Predicate(clause, datasets, bag));
+
+        // As MLflow: with datasets but no metric filter, only models with metrics on those datasets match.
+        if (datasets is { Count: > 0 } && !clauses.Any(c => c.Entity == FilterEntity.Metric))
+            where.Add($"EXISTS (SELECT 1 FROM logged_model_metrics x WHERE x.model_id = m.model_id{DatasetScope(datasets, bag)})");
 
         var order = new List<string>();
+        var ordersByCreation = false;
         foreach (var term in orderBy ?? [])
         {
             var dir = term.Ascending ? "ASC" : "DESC";
-            var (entity, key) = SplitField(term.FieldName);
-            if (entity != FilterEntity.Metric && (term.DatasetName is not null || term.DatasetDigest is not null))
-                throw GyreException.InvalidParameter(
-                    $"dataset_name and dataset_digest may only be set when ordering by a metric, not by '{term.FieldName}'.");
-            if (term.DatasetName is null && term.DatasetDigest is not null)
-                throw GyreException.InvalidParameter("dataset_digest may only be set together with dataset_name in order_by.");
+            if (string.IsNullOrEmpty(term.FieldName)) throw GyreException.InvalidParameter("Invalid order by field name: ");
             string value;
             bool numeric;
-            switch (entity)
+            var dot = term.FieldName.IndexOf('.');
+            if (dot < 0)
             {
-                case FilterEntity.Metric:
-                    var scope = term.DatasetName is null
-                        ? DatasetScope(datasets, bag)
-                        : DatasetScope([new LoggedModelDatasetFilter(term.DatasetName, term.DatasetDigest)], bag);
-                    value = $"(SELECT x.value FROM logged_model_metrics x WHERE x.model_id = m.model_id AND x.key = {bag.Add(key)} AND x.is_nan = 0{scope} " +
-                            "ORDER BY x.timestamp DESC, x.step DESC LIMIT 1)";
-                    numeric = true;
-                    break;
-                case FilterEntity.Param:
-                case FilterEntity.Tag:
-                    var table = entity == FilterEntity.Param ? "logged_model_params" : "logged_model_tags";
-                    value = $"(SELECT x.value FROM {table} x WHERE x.model_id = m.model_id AND x.key = {bag.Add(key)})";
-                    numeric = false;
-                    break;
-                case FilterEntity.Attribute:
-                case FilterEntity.Bare:
-                    var column = AttributeColumn(key, "order_by");
-                    value = column.Sql;
-                    numeric = column.Numeric;
-                    break;
-                default:
-                    throw GyreException.InvalidParameter(
-                        $"Invalid order_by field '{term.FieldName}'. Valid prefixes are metrics., params., tags., attributes.");
+                var column = Attributes.TryGetValue(term.FieldName, out var c)
+                    ? c
+                    : throw GyreException.InvalidParameter($"Invalid order by field name: {term.FieldName}");
+                if (column.Sql == "m.creation_timestamp_ms") ordersByCreation = true;
+                value = column.Sql;
+                numeric = column.Numeric;
+            }
+            else
+            {
+                if (term.FieldName[..dot] != "metrics")
+                    throw GyreException.InvalidParameter($"Invalid order by field name: {term.FieldName}. Only metrics are supported.");
+                var key = term.FieldName[(dot + 1)..];
+                // The model's newest value of the metric (by timestamp, then step), on the term's dataset when given.
+                var scope = (term.DatasetName is null ? "" : $" AND x.dataset_name = {bag.Add(term.DatasetName)}") +
+                            (term.DatasetDigest is null ? "" : $" AND x.dataset_digest = {bag.Add(term.DatasetDigest)}");
+                value = $"(SELECT CASE WHEN x.is_nan = 1 THEN NULL ELSE x.value END FROM logged_model_metrics x WHERE x.model_id = m.model_id AND x.key = {bag.Add(key)}{scope} " +
+                        "ORDER BY x.timestamp DESC, x.step DESC LIMIT 1)";
+                numeric = true;
             }
             // Missing values sort last whatever the direction, as MLflow's search does.
             order.Add($"CASE WHEN {value} IS NULL THEN 1 ELSE 0 END");
             order.Add($"{value}{(numeric ? "" : textCollation)} {dir}");
         }
-        order.Add("m.creation_timestamp_ms DESC");
+        if (!ordersByCreation) order.Add("m.creation_timestamp_ms DESC");
         order.Add("m.model_id ASC");
 
         var sql = $"""
@@ -87,24 +91,6 @@ internal static class LoggedModelSearchQuery
             LIMIT {bag.Add(limit)} OFFSET {bag.Add(offset)}
             """;
         return (sql, bag);
-    }
-
-    /// <summary>Splits an order_by field name such as <c>metrics.accuracy</c> or <c>creation_timestamp</c>.</summary>
-    private static (FilterEntity Entity, string Key) SplitField(string field)
-    {
-        if (string.IsNullOrWhiteSpace(field)) throw GyreException.InvalidParameter("order_by field_name must not be empty.");
-        var dot = field.IndexOf('.');
-        if (dot > 0)
-        {
-            var prefix = field[..dot];
-            if (prefix is "metric" or "metrics" or "param" or "params" or "tag" or "tags" or "attribute" or "attributes")
-            {
-                var key = field[(dot + 1)..].Trim('`', '"');
-                if (key.Length == 0) throw GyreException.InvalidParameter($"Invalid order_by field '{field}'.");
-                return (FilterParser.ParseEntity(prefix, field), key);
-            }
-        }
-        return (FilterEntity.Bare, field);
     }
 
     private static SearchableColumn AttributeColumn(string key, string where) =>

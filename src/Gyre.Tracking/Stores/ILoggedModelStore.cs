@@ -41,11 +41,13 @@ public interface ILoggedModelStore
     Task LogLoggedModelParamsAsync(string modelId, IReadOnlyList<LoggedModelParameter> @params, CancellationToken ct = default);
 
     /// <summary>
-    /// Searches active logged models in the given experiments. Filter: <c>metrics.x</c>, <c>params.x</c>,
-    /// <c>tags.x</c> and attributes (<c>name</c>, <c>model_id</c>, <c>model_type</c>, <c>status</c>,
-    /// <c>source_run_id</c>, <c>creation_timestamp</c>, <c>last_updated_timestamp</c>). Metric filters and
-    /// metric ordering consider only metrics on <paramref name="datasets"/> when given. Default order:
-    /// creation_timestamp DESC. <paramref name="maxResults"/> defaults to 100.
+    /// Searches active logged models in the given experiments, as MLflow's SQL store does. Filter: <c>metrics.x</c>
+    /// (any logged value), <c>params.x</c>, <c>tags.x</c> and attributes (<c>name</c>, <c>model_id</c>,
+    /// <c>model_type</c>, <c>status</c>, <c>source_run_id</c>, <c>creation_timestamp</c>, <c>last_updated_timestamp</c>, ...).
+    /// With <paramref name="datasets"/>, metric filters consider only metrics on those datasets, and without a
+    /// metric filter only models with metrics on them match. Order by attributes or <c>metrics.x</c> (the newest
+    /// value, on the term's dataset when given); then creation_timestamp DESC. <paramref name="maxResults"/>
+    /// defaults to 100. Page tokens are bound to the experiments, filter and order_by that issued them.
     /// </summary>
     Task<PagedResult<LoggedModel>> SearchLoggedModelsAsync(
         IReadOnlyList<string> experimentIds,

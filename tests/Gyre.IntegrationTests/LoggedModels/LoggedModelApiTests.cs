@@ -129,7 +129,8 @@ public sealed class LoggedModelApiTests(GyreServerFixture server) : IClassFixtur
         (await _api.GetAsync($"logged-models/{id}")).ShouldFail(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
         var still = (await _api.OkAsync(_api.GetAsync($"logged-models/{id}?allow_deleted=true"))).GetProperty("model");
         Assert.Equal(id, Id(still));
-        (await _api.PatchAsync($"logged-models/{id}/tags", """{"tags": [{"key": "a", "value": "4"}]}""")).ShouldFail(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        // Search never lists a deleted model.
+        Assert.False((await _api.OkAsync(_api.PostAsync("logged-models/search", $$"""{"experiment_ids": ["{{exp}}"]}"""))).TryGetProperty("models", out _));
     }
 
     [Fact]
@@ -198,6 +199,9 @@ public sealed class LoggedModelApiTests(GyreServerFixture server) : IClassFixtur
         (await _api.PostAsync("logged-models/search", $$"""{"experiment_ids": {{ex}}, "filter": "bogus.x = 1"}""")).ShouldFail(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         (await _api.PostAsync("logged-models/search", $$"""{"experiment_ids": {{ex}}, "filter": "name = "}""")).ShouldFail(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         (await _api.PostAsync("logged-models/search", $$"""{"experiment_ids": {{ex}}, "order_by": [{"ascending": true}]}""")).ShouldFail(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        var onlyMetrics = (await _api.PostAsync("logged-models/search", $$"""{"experiment_ids": {{ex}}, "order_by": [{"field_name": "tags.owner"}]}"""))
+            .ShouldFail(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Equal("Invalid order by field name: tags.owner. Only metrics are supported.", onlyMetrics.Message);
         (await _api.PostAsync("logged-models/search", $$"""{"experiment_ids": {{ex}}, "page_token": "garbage"}""")).ShouldFail(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         // A metric naming an unknown model writes nothing.
         (await _api.PostAsync("runs/log-batch", $$"""{"run_id": "{{runId}}", "metrics": [{"key": "orphan", "value": 1, "timestamp": 5, "model_id": "m-unknown"}]}"""))

@@ -144,7 +144,14 @@ public abstract class LoggedModelStoreTests : DurabilityStoreTests
 
         await ThrowsGyre(ErrorCode.INVALID_PARAMETER_VALUE, () => Names("attributes.bogus = 1"));
         await ThrowsGyre(ErrorCode.INVALID_PARAMETER_VALUE, () => Names("metrics.acc > 'x'"));
-        await ThrowsGyre(ErrorCode.INVALID_PARAMETER_VALUE, () => Names(orderBy: [new LoggedModelOrderBy("name", true, "eval")]));
+        var onlyMetrics = await ThrowsGyre(ErrorCode.INVALID_PARAMETER_VALUE, () => Names(orderBy: [new LoggedModelOrderBy("params.depth")]));
+        Assert.Equal("Invalid order by field name: params.depth. Only metrics are supported.", onlyMetrics.Message);
+        await ThrowsGyre(ErrorCode.INVALID_PARAMETER_VALUE, () => Names(orderBy: [new LoggedModelOrderBy("bogus")]));
+        // Datasets without a metric filter keep only models with metrics on those datasets.
+        var plain = (await store.CreateLoggedModelAsync(exp, "no-metrics", ct: Ct)).Info.ModelId;
+        Assert.Equal(["a", "b", "c"], (await Names(datasets: [new LoggedModelDatasetFilter("eval", null)])).Order());
+        Assert.Empty(await Names(datasets: [new LoggedModelDatasetFilter("other", null)]));
+        await store.DeleteLoggedModelAsync(plain, Ct);
 
         var order = new[] { new LoggedModelOrderBy("name") };
         var first = await store.SearchLoggedModelsAsync([exp], maxResults: 2, orderBy: order, ct: Ct);

@@ -69,7 +69,7 @@ public sealed partial class SqlStore
             throw GyreException.InvalidParameter($"Invalid logged model status: {(int)status}.");
         return _db.WriteAsync(async s =>
         {
-            await LoggedModelRowAsync(s, modelId, forUpdate: true);
+            await LoggedModelRowAsync(s, modelId, allowDeleted: true, forUpdate: true);
             await s.ExecuteAsync("UPDATE logged_models SET status = @status, last_updated_timestamp_ms = @now WHERE model_id = @modelId",
                 new { modelId, status = status.ToMlflow(), now = Now() });
             return (await LoadLoggedModelsAsync(s, [modelId]))[modelId];
@@ -79,7 +79,7 @@ public sealed partial class SqlStore
     public Task DeleteLoggedModelAsync(string modelId, CancellationToken ct = default) =>
         _db.WriteAsync(async s =>
         {
-            await LoggedModelRowAsync(s, modelId, forUpdate: true);
+            await LoggedModelRowAsync(s, modelId, allowDeleted: true, forUpdate: true);
             await s.ExecuteAsync("UPDATE logged_models SET lifecycle_stage = 'deleted', last_updated_timestamp_ms = @now WHERE model_id = @modelId",
                 new { modelId, now = Now() });
         }, ct);
@@ -89,7 +89,7 @@ public sealed partial class SqlStore
         foreach (var t in tags ?? []) LoggedModelValidation.Tag(t);
         return _db.WriteAsync(async s =>
         {
-            await LoggedModelRowAsync(s, modelId, forUpdate: true);
+            await LoggedModelRowAsync(s, modelId, allowDeleted: true, forUpdate: true);
             await UpsertModelTagsAsync(s, modelId, tags ?? []);
         }, ct);
     }
@@ -97,7 +97,7 @@ public sealed partial class SqlStore
     public Task DeleteLoggedModelTagAsync(string modelId, string key, CancellationToken ct = default) =>
         _db.WriteAsync(async s =>
         {
-            await LoggedModelRowAsync(s, modelId, forUpdate: true);
+            await LoggedModelRowAsync(s, modelId, allowDeleted: true, forUpdate: true);
             var deleted = await s.ExecuteAsync("DELETE FROM logged_model_tags WHERE model_id = @modelId AND key = @key", new { modelId, key });
             if (deleted == 0) throw GyreException.NotFound($"No tag with key '{key}' found for model with ID '{modelId}'.");
         }, ct);
@@ -107,7 +107,7 @@ public sealed partial class SqlStore
         foreach (var p in @params ?? []) LoggedModelValidation.Param(p);
         return _db.WriteAsync(async s =>
         {
-            await LoggedModelRowAsync(s, modelId, forUpdate: true);
+            await LoggedModelRowAsync(s, modelId, allowDeleted: true, forUpdate: true);
             await InsertModelParamsAsync(s, modelId, @params ?? []);
         }, ct);
     }
@@ -229,7 +229,7 @@ public sealed partial class SqlStore
     /// <summary>Appends {name, version} to the model's <c>mlflow.modelVersions</c> tag (a JSON list, as MLflow writes it).</summary>
     private static async Task AppendModelVersionTagAsync(DbSession s, string modelId, string name, long version)
     {
-        await LoggedModelRowAsync(s, modelId, forUpdate: true);
+        await LoggedModelRowAsync(s, modelId, allowDeleted: true, forUpdate: true);
         var current = await s.QuerySingleOrDefaultAsync<string>(
             "SELECT value FROM logged_model_tags WHERE model_id = @modelId AND key = @key", new { modelId, key = ModelVersionsTag });
         var entries = new List<(string Name, long Version)>();
