@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -145,9 +146,9 @@ public sealed class LoggedModelApiTests(GyreServerFixture server) : IClassFixtur
             ids[name] = id;
             // MLflow 3 clients link metrics to a model through log-metric / log-batch's model_id.
             await _api.OkAsync(_api.PostAsync("runs/log-metric",
-                $$"""{"run_id": "{{runId}}", "key": "acc", "value": {{acc}}, "timestamp": 1000, "step": 0, "model_id": "{{id}}", "dataset_name": "eval", "dataset_digest": "d1"}"""));
+                $$"""{"run_id": "{{runId}}", "key": "acc", "value": {{acc.ToString(CultureInfo.InvariantCulture)}}, "timestamp": 1000, "step": 0, "model_id": "{{id}}", "dataset_name": "eval", "dataset_digest": "d1"}"""));
             await _api.OkAsync(_api.PostAsync("runs/log-batch",
-                $$"""{"run_id": "{{runId}}", "metrics": [{"key": "acc", "value": {{1 - acc}}, "timestamp": 1000, "step": 0, "model_id": "{{id}}", "dataset_name": "train", "dataset_digest": "d2"}]}"""));
+                $$"""{"run_id": "{{runId}}", "metrics": [{"key": "acc", "value": {{(1 - acc).ToString(CultureInfo.InvariantCulture)}}, "timestamp": 1000, "step": 0, "model_id": "{{id}}", "dataset_name": "train", "dataset_digest": "d2"}]}"""));
         }
         await _api.OkAsync(_api.PatchAsync($"logged-models/{ids["b"]}", $$"""{"model_id": "{{ids["b"]}}", "status": "LOGGED_MODEL_READY"}"""));
 

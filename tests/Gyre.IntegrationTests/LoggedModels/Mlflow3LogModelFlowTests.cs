@@ -11,10 +11,11 @@ namespace Gyre.IntegrationTests.LoggedModels;
 
 /// <summary>
 /// What the MLflow 3 Python client sends for <c>mlflow.onnx.log_model(..., registered_model_name=...)</c>, request
-/// by request: create a logged model, upload the model directory through the mlflow-artifacts proxy under the
-/// artifact location it was given, finalize it READY, log it as the run's output, register it from
-/// <c>models:/m-&lt;id&gt;</c> with model_id; then <c>models:/name/1</c> and <c>models:/m-&lt;id&gt;</c> resolve to the
-/// uploaded files, which download and load.
+/// by request in its order (mlflow/models/model.py, Model.log): create a logged model with the run's params, log it
+/// as the run's output, link the run's metrics to it, upload the model directory through the mlflow-artifacts
+/// proxy under the artifact location it was given, finalize it READY, register it from <c>models:/m-&lt;id&gt;</c>
+/// with model_id; then <c>models:/name/1</c> and <c>models:/m-&lt;id&gt;</c> resolve to the uploaded files, which
+/// download and load.
 /// </summary>
 public sealed class Mlflow3LogModelFlowTests(GyreServerFixture server) : IClassFixture<GyreServerFixture>
 {
@@ -27,18 +28,31 @@ public sealed class Mlflow3LogModelFlowTests(GyreServerFixture server) : IClassF
     {
         var exp = await _api.CreateExperimentAsync("mlflow3-flow-" + Guid.NewGuid().ToString("N")[..8]);
         var runId = await _api.CreateRunAsync(exp, "train");
+        await _api.OkAsync(_api.PostAsync("runs/log-batch",
+            $$"""{"run_id": "{{runId}}", "params": [{"key": "alpha", "value": "0.1"}], "metrics": [{"key": "acc", "value": 0.93, "timestamp": 1700000000500, "step": 0}]}"""));
 
-        // 1. mlflow.onnx.log_model -> _create_logged_model
+        // Model.log: the run's params become the model's params.
+        var run = (await _api.OkAsync(_api.GetAsync($"runs/get?run_id={runId}"))).GetProperty("run");
+        var alpha = run.GetProperty("data").GetProperty("params")[0].GetProperty("value").GetString();
         var created = (await _api.OkAsync(_api.PostAsync("logged-models", $$"""
-            {"experiment_id": "{{exp}}", "name": "model", "source_run_id": "{{runId}}",
+            {"experiment_id": "{{exp}}", "name": "model", "source_run_id": "{{runId}}", "params": [{"key": "alpha", "value": "{{alpha}}"}],
              "tags": [{"key": "mlflow.source.name", "value": "train.py"}, {"key": "mlflow.source.type", "value": "LOCAL"}, {"key": "mlflow.user", "value": "ada"}]}
             """))).GetProperty("model");
         var modelId = created.GetProperty("info").GetProperty("model_id").GetString()!;
         var location = created.GetProperty("info").GetProperty("artifact_uri").GetString()!;
         Assert.Equal($"mlflow-artifacts:/{exp}/models/{modelId}/artifacts", location);
 
-        // 2. log_model_artifacts: MlflowArtifactsRepository maps mlflow-artifacts:/<path> to
-        //    PUT {tracking_uri}/api/2.0/mlflow-artifacts/artifacts/<path>/<file>.
+        // Inside _use_logged_model: log_outputs, then the run's metrics at that step are linked to the model
+        // (get-history per key, then log-batch with model_id).
+        await _api.OkAsync(_api.PostAsync("runs/outputs", $$"""{"run_id": "{{runId}}", "models": [{"model_id": "{{modelId}}", "step": 0}]}"""));
+        var history = (await _api.OkAsync(_api.GetAsync($"metrics/get-history?run_id={runId}&metric_key=acc"))).GetProperty("metrics")[0];
+        await _api.OkAsync(_api.PostAsync("runs/log-batch", $$"""
+            {"run_id": "{{runId}}", "metrics": [{"key": "acc", "value": {{history.GetProperty("value").GetRawText()}}, "timestamp": {{history.GetProperty("timestamp").GetRawText()}},
+             "step": 0, "run_id": "{{runId}}", "model_id": "{{modelId}}"}]}
+            """));
+
+        // log_model_artifacts: MlflowArtifactsRepository maps mlflow-artifacts:/<path> to
+        // PUT {tracking_uri}/api/2.0/mlflow-artifacts/artifacts/<path>/<file>.
         var proxiedRoot = "/api/2.0/mlflow-artifacts/artifacts/" + location["mlflow-artifacts:/".Length..];
         var files = Directory.GetFiles(ModelDirectory).Select(Path.GetFileName).ToList();
         foreach (var file in files)
@@ -49,26 +63,34 @@ public sealed class Mlflow3LogModelFlowTests(GyreServerFixture server) : IClassF
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
 
-        // 3. finalize_logged_model(model_id, READY); 4. log_outputs(run_id, [LoggedModelOutput(model_id, step=0)])
+        // Leaving _use_logged_model: finalize_logged_model(model_id, READY).
         var ready = await _api.OkAsync(_api.PatchAsync($"logged-models/{modelId}", $$"""{"model_id": "{{modelId}}", "status": "LOGGED_MODEL_READY"}"""));
         Assert.Equal("LOGGED_MODEL_READY", ready.GetProperty("model").GetProperty("info").GetProperty("status").GetString());
-        await _api.OkAsync(_api.PostAsync("runs/outputs", $$"""{"run_id": "{{runId}}", "models": [{"model_id": "{{modelId}}", "step": 0}]}"""));
 
-        // 5. mlflow.register_model("models:/<model_id>", name): get the model, create the registered model, create the version.
+        // registered_model_name: _register_model("models:/<model_id>", name) creates the registered model and a
+        // version with source models:/<model_id> and model_id (no run_id), then waits for it to be READY.
         var name = "mlflow3-" + Guid.NewGuid().ToString("N")[..8];
-        await _api.OkAsync(_api.GetAsync($"logged-models/{modelId}"));
         await _api.OkAsync(_api.PostAsync("registered-models/create", $$"""{"name": "{{name}}"}"""));
         var version = (await _api.OkAsync(_api.PostAsync("model-versions/create",
-            $$"""{"name": "{{name}}", "source": "models:/{{modelId}}", "run_id": "{{runId}}", "model_id": "{{modelId}}"}"""))).GetProperty("model_version");
+            $$"""{"name": "{{name}}", "source": "models:/{{modelId}}", "model_id": "{{modelId}}"}"""))).GetProperty("model_version");
         Assert.Equal("1", version.GetProperty("version").GetString());
         Assert.Equal($"models:/{modelId}", version.GetProperty("source").GetString());
         Assert.Equal(modelId, version.GetProperty("model_id").GetString());
-        Assert.Equal("READY", version.GetProperty("status").GetString());
+        Assert.Equal(runId, version.GetProperty("run_id").GetString());
+        var polled = (await _api.OkAsync(_api.GetAsync($"model-versions/get?name={name}&version=1"))).GetProperty("model_version");
+        Assert.Equal("READY", polled.GetProperty("status").GetString());
         var downloadUri = await _api.OkAsync(_api.GetAsync($"model-versions/get-download-uri?name={name}&version=1"));
         Assert.Equal(location, downloadUri.GetProperty("artifact_uri").GetString());
 
+        // The model holds the run's param and the linked metric.
+        var data = (await _api.OkAsync(_api.GetAsync($"logged-models/{modelId}"))).GetProperty("model").GetProperty("data");
+        Assert.Equal("""[{"key":"alpha","value":"0.1"}]""", data.GetProperty("params").GetRawText());
+        var linked = Assert.Single(data.GetProperty("metrics").EnumerateArray());
+        Assert.Equal(0.93, linked.GetProperty("value").GetDouble());
+        Assert.Equal(runId, linked.GetProperty("run_id").GetString());
+
         // The run shows its output; the model records its registration as MLflow's handler does.
-        var run = (await _api.OkAsync(_api.GetAsync($"runs/get?run_id={runId}"))).GetProperty("run");
+        run = (await _api.OkAsync(_api.GetAsync($"runs/get?run_id={runId}"))).GetProperty("run");
         Assert.Equal(modelId, run.GetProperty("outputs").GetProperty("model_outputs")[0].GetProperty("model_id").GetString());
         var tags = (await _api.OkAsync(_api.GetAsync($"logged-models/{modelId}"))).GetProperty("model").GetProperty("info").GetProperty("tags")
             .EnumerateArray().ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("value").GetString()!);

@@ -174,6 +174,8 @@ public abstract class LoggedModelStoreTests : DurabilityStoreTests
         var model = await store.CreateLoggedModelAsync("0", "net", sourceRunId: runId, ct: Ct);
         var id = model.Info.ModelId;
         await store.CreateRegisteredModelAsync("net", ct: Ct);
+        // An entry another client wrote (version as a string) is kept; Python's json.dumps spelling throughout.
+        await store.SetLoggedModelTagsAsync(id, [new LoggedModelTag(SqlStore.ModelVersionsTag, "[{\"name\":\"élan\",\"version\":\"7\"}]")], Ct);
         var v1 = await store.CreateModelVersionAsync("net", $"models:/{id}", null, null, null, null, id, Ct);
         Assert.Equal(id, v1.ModelId);
         Assert.Equal($"models:/{id}", v1.Source);
@@ -182,7 +184,13 @@ public abstract class LoggedModelStoreTests : DurabilityStoreTests
         await store.CreateModelVersionAsync("net", $"models:/{id}", runId, null, null, null, id, Ct);
 
         var tag = (await store.GetLoggedModelAsync(id, ct: Ct)).Info.Tags.Single(t => t.Key == SqlStore.ModelVersionsTag);
-        Assert.Equal("[{\"name\": \"net\", \"version\": 1}, {\"name\": \"net\", \"version\": 2}]", tag.Value);
+        Assert.Equal("[{\"name\": \"\\u00e9lan\", \"version\": \"7\"}, {\"name\": \"net\", \"version\": 1}, {\"name\": \"net\", \"version\": 2}]", tag.Value);
+
+        // A version registered from another version keeps that version's files.
+        await store.CreateRegisteredModelAsync("copy", ct: Ct);
+        await store.CreateModelVersionAsync("copy", "models:/net/1", ct: Ct);
+        Assert.Equal(model.Info.ArtifactLocation, await store.GetModelVersionDownloadUriAsync("copy", "1", Ct));
+        await ThrowsGyre(ErrorCode.RESOURCE_DOES_NOT_EXIST, () => store.CreateModelVersionAsync("copy", "models:/net/9", ct: Ct));
 
         var resolver = new ModelUriResolver(store);
         Assert.Equal(model.Info.ArtifactLocation, await resolver.ResolveDownloadUriAsync("models:/net/1", Ct));

@@ -226,27 +226,21 @@ public sealed partial class SqlStore
         return false;
     }
 
-    /// <summary>Appends {name, version} to the model's <c>mlflow.modelVersions</c> tag (a JSON list, as MLflow writes it).</summary>
+    /// <summary>
+    /// Appends {"name", "version"} to the model's <c>mlflow.modelVersions</c> tag (a JSON list) unless it is there,
+    /// keeping entries others wrote, as MLflow's set_model_versions_tags does.
+    /// </summary>
     private static async Task AppendModelVersionTagAsync(DbSession s, string modelId, string name, long version)
     {
         await LoggedModelRowAsync(s, modelId, allowDeleted: true, forUpdate: true);
         var current = await s.QuerySingleOrDefaultAsync<string>(
             "SELECT value FROM logged_model_tags WHERE model_id = @modelId AND key = @key", new { modelId, key = ModelVersionsTag });
-        var entries = new List<(string Name, long Version)>();
-        if (current is not null && TryParseArray(current) is { } existing)
-        {
-            foreach (var item in existing)
-            {
-                if (item is JsonObject o && o["name"]?.GetValue<string>() is { } n && o["version"] is JsonValue v && v.TryGetValue<long>(out var ver))
-                    entries.Add((n, ver));
-            }
-        }
-        if (entries.Contains((name, version))) return;
-        entries.Add((name, version));
-        // Python's json.dumps spelling: ", " and ": " separators.
-        var text = "[" + string.Join(", ", entries.Select(e =>
-            $"{{\"name\": {System.Text.Json.JsonSerializer.Serialize(e.Name)}, \"version\": {e.Version.ToString(CultureInfo.InvariantCulture)}}}")) + "]";
-        await UpsertModelTagsAsync(s, modelId, [new LoggedModelTag(ModelVersionsTag, text)]);
+        var entries = current is null ? null : TryParseArray(current);
+        entries ??= [];
+        var entry = new JsonObject { ["name"] = name, ["version"] = version };
+        if (entries.Any(e => JsonNode.DeepEquals(e, entry))) return;
+        entries.Add(entry);
+        await UpsertModelTagsAsync(s, modelId, [new LoggedModelTag(ModelVersionsTag, PythonJson.Dumps(entries))]);
     }
 
     private static JsonArray? TryParseArray(string value)

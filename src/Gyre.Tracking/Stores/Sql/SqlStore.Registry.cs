@@ -176,6 +176,16 @@ public sealed partial class SqlStore
                 if (sourceModelId is not null) storageLocation = model.ArtifactLocation;
                 runId ??= string.IsNullOrEmpty(model.SourceRunId) ? null : model.SourceRunId;
             }
+            else if (source.StartsWith("models:/", StringComparison.Ordinal))
+            {
+                // A version copied from another version (models:/<name>/<version>) keeps that version's files.
+                var (sourceName, suffix, _) = Registry.ModelUriResolver.Parse(source);
+                if (suffix is not null && long.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var sourceVersion))
+                {
+                    var origin = await VersionAsync(s, sourceName, sourceVersion);
+                    storageLocation = origin.DownloadUri;
+                }
+            }
             var version = 1 + (await s.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM model_versions WHERE name = @name", new { name }) ?? 0);
             var now = Now();
             await s.ExecuteAsync(
