@@ -80,4 +80,43 @@ public sealed class BanditTests
         Assert.Throws<GyreException>(() => e.Update(-1, 1));
         Assert.Throws<GyreException>(() => e.Update(0, double.NaN));
     }
+
+    [Fact]
+    public void GaussianPosteriorIsTheConjugateNormalUpdate()
+    {
+        // prior N(0, 1); rewards 1, 2, 3 have sample variance 1, so precision = 1/1 + 3/1 = 4 and mean = (0 + 6) / 4
+        var s = new GaussianThompsonSampler(2, new Random(1), priorMean: 0, priorVariance: 1);
+        foreach (var reward in new[] { 1.0, 2.0, 3.0 }) s.Update(0, reward);
+        var (mean, variance) = s.Posterior(0);
+        Assert.Equal(1.5, mean, 12);
+        Assert.Equal(0.25, variance, 12);
+        Assert.Equal((0.0, 1.0), s.Posterior(1));
+    }
+
+    [Fact]
+    public void GaussianThompsonSamplingFindsTheArmWithTheHigherMeanReward()
+    {
+        double[] means = [1.0, 1.3];
+        var sampler = new GaussianThompsonSampler(2, new Random(5));
+        var environment = new Random(9);
+        for (var t = 0; t < 2000; t++)
+        {
+            var arm = sampler.SelectArm();
+            sampler.Update(arm, means[arm] + 0.5 * MathNet.Numerics.Distributions.Normal.Sample(environment, 0, 1));
+        }
+        Assert.True(sampler.Pulls[1] > 0.85 * 2000, $"better arm got {sampler.Pulls[1]} of 2000 pulls");
+    }
+
+    [Fact]
+    public void GaussianRestoreResumesWhereUpdatesLeftOff()
+    {
+        var updated = new GaussianThompsonSampler(1, new Random(1));
+        foreach (var reward in new[] { 0.5, 1.5, 4.0 }) updated.Update(0, reward);
+        var restored = new GaussianThompsonSampler(1, new Random(1));
+        restored.Restore(0, pulls: 3, sum: 6.0, sumSquares: 0.25 + 2.25 + 16.0);
+        Assert.Equal(updated.Posterior(0), restored.Posterior(0));
+        Assert.Throws<GyreException>(() => restored.Restore(0, -1, 0, 0));
+        Assert.Throws<GyreException>(() => restored.Update(0, double.PositiveInfinity));
+        Assert.Throws<GyreException>(() => new GaussianThompsonSampler(2, new Random(1), priorVariance: 0));
+    }
 }

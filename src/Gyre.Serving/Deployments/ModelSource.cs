@@ -46,6 +46,9 @@ public sealed class ModelSource(
         return new LoadedModel(Load(path, modelUri), Label(path), path);
     }
 
+    /// <summary>A local path holding the artifact at <paramref name="artifactUri"/>: a path, <c>file:</c>, <c>runs:/</c>, <c>s3://</c> or <c>mlflow-artifacts:</c>.</summary>
+    public Task<string> FetchAsync(string artifactUri, CancellationToken ct) => LocalFolderAsync(artifactUri, ct);
+
     private IModel Load(string path, string modelUri)
     {
         try

@@ -99,7 +99,7 @@ public sealed class DeploymentMonitoring : IScoringObserver, IFeedbackObserver, 
         }
         spec.Validate(deployment);
         var drift = spec.Drift is not null || spec.ReferenceData is not null
-            ? new DriftMonitor(deployment, DriftMonitor.LoadReference(deployment, spec.ReferenceData!), spec.Drift ?? new DriftMonitorSpec(), _driftGauges)
+            ? new DriftMonitor(deployment, DriftMonitor.LoadReference(deployment, spec.ReferenceData!, _options.ResolveReferenceData), spec.Drift ?? new DriftMonitorSpec(), _driftGauges)
             : null;
         var performance = spec.Feedback is { } feedback
             ? new PerformanceMonitor(deployment, feedback, _registry, Alerts.Raise, _options.Time)

@@ -1,3 +1,5 @@
+using Gyre.Serving.Observability.Drift;
+
 namespace Gyre.Serving.Observability;
 
 /// <summary>How the monitoring of all deployments runs.</summary>
@@ -19,6 +21,12 @@ public sealed record DeploymentMonitoringOptions
 
     /// <summary>Runs at the start of every evaluation (the host attachment syncs deployment specs here).</summary>
     public Action? BeforeEvaluation { get; init; }
+
+    /// <summary>
+    /// Turns a monitoring spec's <c>reference_data</c> location into a local file (the host attachment fetches
+    /// <c>runs:/</c>, <c>s3://</c> and <c>mlflow-artifacts:</c> URIs through its model source); by default a path.
+    /// </summary>
+    public Func<string, string> ResolveReferenceData { get; init; } = DriftMonitor.LocalPath;
 
     /// <summary>First wait between webhook attempts (doubles each retry).</summary>
     public TimeSpan WebhookBackoff { get; init; } = TimeSpan.FromSeconds(1);

@@ -29,6 +29,8 @@ public static class MonitoringHostExtension
         var monitoring = new DeploymentMonitoring(host.Metrics.Registry, Record, new DeploymentMonitoringOptions
         {
             Time = host.Time,
+            // Configuration-time only, and cached on disk after the first fetch.
+            ResolveReferenceData = location => host.Options.ModelSource.FetchAsync(location, CancellationToken.None).GetAwaiter().GetResult(),
             EvaluationInterval = interval > TimeSpan.Zero ? interval : TimeSpan.Zero,
             BeforeEvaluation = () =>
             {

@@ -106,6 +106,15 @@ public sealed class QuickstartTests : IDisposable
             Assert.Equal("2", answer.Headers.GetValues("x-gyre-model-version").Single());
         }
 
+        // Steps 6 and 9: each version's reference data was logged with its run, and the restored deployment's drift
+        // monitor fetched the retrained run's copy again (its window gauge appears only once the reference is loaded).
+        Assert.Contains(await client.ListArtifactsAsync(better.Info.RunId, "reference", ct), a => a.Path == "reference/reference.csv");
+        Assert.Contains(await client.ListArtifactsAsync(retrained.Info.RunId, "reference", ct), a => a.Path == "reference/reference_fresh.csv");
+        var windowGauge = "gyre_drift_window_rows{deployment=\"churn\"}";
+        for (var i = 0; i < 100 && !(await http.GetStringAsync("/metrics", ct)).Contains(windowGauge, StringComparison.Ordinal); i++)
+            await Task.Delay(100, ct);
+        Assert.Contains(windowGauge, await http.GetStringAsync("/metrics", ct));
+
         // Steps 8, 10 and 11: the events hold the drift alert and every rollout decision with its evidence.
         using var events = JsonDocument.Parse(await http.GetStringAsync("/api/gyre/deployments/churn/events", ct));
         var list = events.RootElement.GetProperty("events").EnumerateArray().ToArray();
@@ -120,6 +129,7 @@ public sealed class QuickstartTests : IDisposable
         Assert.Equal(0, evidence.GetProperty("candidate_errors").GetDouble());
         Assert.Equal(1.0, promoted.GetProperty("shares_after").GetProperty("v2").GetDouble());
         Assert.DoesNotContain(list, e => Kind(e) == "rolled_back");
+        Assert.DoesNotContain(list, e => Kind(e) == "monitoring_error");
 
         Assert.Equal(0, await server.StopAsync(ct));
     }

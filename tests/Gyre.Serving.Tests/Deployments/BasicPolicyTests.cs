@@ -21,7 +21,8 @@ public class BasicPolicyTests
         Assert.Contains("canary", unknown.Message);
 
         var typo = Assert.Throws<GyreException>(() => Create("split", """{"weigths": {"a": 1}}""", TimeProvider.System, "a", "b"));
-        Assert.Contains("no setting 'weigths'", typo.Message);
+        Assert.Contains("Unknown setting 'weigths' for the split policy", typo.Message);
+        Assert.Contains("known: key_field, key_header, salt, weights", typo.Message);
         var variant = Assert.Throws<GyreException>(() => Create("split", """{"weights": {"c": 1}}""", TimeProvider.System, "a", "b"));
         Assert.Contains("variant 'c'", variant.Message);
         var stages = Assert.Throws<GyreException>(() => Create("canary", """{"stages": [5, 1, 100]}""", TimeProvider.System, "a", "b"));

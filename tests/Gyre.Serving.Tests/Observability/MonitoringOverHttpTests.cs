@@ -3,11 +3,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Gyre.Artifacts;
 using Gyre.Core.Data;
 using Gyre.Core.Testing;
 using Gyre.Serving.Deployments;
 using Gyre.Serving.Hosting;
+using Gyre.Models.Abstractions;
 using Gyre.Serving.Observability;
+using Gyre.Tracking;
 
 namespace Gyre.Serving.Tests.Observability;
 
@@ -143,5 +146,57 @@ public sealed class MonitoringOverHttpTests : IDisposable
         }
         var error = Assert.Single(events, e => e.Kind == "monitoring_error");
         Assert.Contains("gone.csv", error.Reason);
+    }
+
+    [Fact]
+    public async Task ReferenceDataLoggedWithARunThroughTheArtifactProxyIsFetchedAndDetectsDrift()
+    {
+        // As on `gyre server`: runs keep their artifacts behind the proxy (mlflow-artifacts:/), stored in a destination folder.
+        await using var store = await TrackingStoreFactory.OpenAsync($"sqlite:///{Path.Combine(_dir, "gyre.db")}", ct: Ct);
+        var destination = ArtifactRepositoryFactory.Create(Path.Combine(_dir, "artifacts"));
+        var experiment = await store.CreateExperimentAsync("churn-training", "mlflow-artifacts:/churn-training", ct: Ct);
+        var run = await store.CreateRunAsync(experiment, ct: Ct);
+        var runFolder = run.Info.ArtifactUri["mlflow-artifacts:".Length..].Trim('/');
+        await destination.PutFileAsync(runFolder + "/reference/train.csv", TrainCsv, Ct);
+
+        var source = new ModelSource(ModelLoader.Default, store, store, destination, Path.Combine(_dir, "cache"));
+        await using var host = await DeploymentHost.StartAsync(new DeploymentHostOptions { ModelSource = source, EvaluationInterval = TimeSpan.Zero }, Ct);
+        await host.CreateAsync(Spec(new MonitoringSpec
+        {
+            ReferenceData = $"runs:/{run.Info.RunId}/reference/train.csv",
+            Drift = new DriftMonitorSpec { WindowRows = 300, MinRows = 300, Columns = ["tenure_months", "monthly_charges"] },
+        }), Ct);
+        await using var server = await ScoringServer.StartAsync(host, new ScoringServerOptions { Port = 0 }, cancellationToken: Ct);
+        using var http = new HttpClient { BaseAddress = server.Address };
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await http.PostAsync("/deployments/churn/invocations",
+                new StringContent(Body(i * 10, 10, shift: 60), Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var raised = await MonitoringHostExtension.MonitoringOf(host).EvaluateNowAsync(Ct);
+        Assert.Equal("data_drift", Assert.Single(raised).Kind);
+        Assert.DoesNotContain(await host.GetEventsAsync("churn", ct: Ct), e => e.Kind == "monitoring_error");
+        Assert.Contains("gyre_drift_detected{deployment=\"churn\",feature=\"monthly_charges\"} 1", await http.GetStringAsync("/metrics", Ct));
+    }
+
+    [Fact]
+    public async Task AReferenceUriThatCannotBeFetchedSaysWhyInTheEvents()
+    {
+        await using var store = await TrackingStoreFactory.OpenAsync($"sqlite:///{Path.Combine(_dir, "gyre.db")}", ct: Ct);
+        var source = new ModelSource(ModelLoader.Default, store, store, cacheDirectory: Path.Combine(_dir, "cache"));
+        await using var host = await DeploymentHost.StartAsync(new DeploymentHostOptions { ModelSource = source, EvaluationInterval = TimeSpan.Zero }, Ct);
+        await host.CreateAsync(Spec(new MonitoringSpec { ReferenceData = "runs:/0123456789abcdef0123456789abcdef/train.csv", Drift = new DriftMonitorSpec() }), Ct);
+
+        var events = await host.GetEventsAsync("churn", ct: Ct);
+        for (var i = 0; i < 100 && !events.Any(e => e.Kind == "monitoring_error"); i++)
+        {
+            await Task.Delay(20, Ct);
+            events = await host.GetEventsAsync("churn", ct: Ct);
+        }
+        var error = Assert.Single(events, e => e.Kind == "monitoring_error");
+        Assert.Contains("cannot be fetched", error.Reason);
+        Assert.Contains("0123456789abcdef0123456789abcdef", error.Reason);
     }
 }

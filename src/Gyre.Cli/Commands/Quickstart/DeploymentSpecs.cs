@@ -7,20 +7,20 @@ internal static class DeploymentSpecs
 {
     public static string VariantName(string version) => $"v{version}";
 
-    /// <summary>One version behind the endpoint, watched for drift against <paramref name="referenceCsv"/> on short windows.</summary>
-    public static JsonObject Single(QuickstartContext context, string version, string referenceCsv) => new()
+    /// <summary>One version behind the endpoint, watched for drift against <paramref name="referenceData"/> on short windows.</summary>
+    public static JsonObject Single(QuickstartContext context, string version, string referenceData) => new()
     {
         ["name"] = context.Settings.DeploymentName,
         ["variants"] = new JsonArray(Variant(context, version)),
         ["policy"] = new JsonObject { ["kind"] = "single", ["settings"] = new JsonObject() },
-        ["monitoring"] = Monitoring(context, referenceCsv),
+        ["monitoring"] = Monitoring(context, referenceData),
     };
 
     /// <summary>
     /// A canary of <paramref name="candidate"/> against <paramref name="baseline"/> with quickstart-sized stages
     /// and hold times (production would hold minutes per stage, see CanaryOptions' defaults).
     /// </summary>
-    public static JsonObject Canary(QuickstartContext context, string baseline, string candidate, string referenceCsv) => new()
+    public static JsonObject Canary(QuickstartContext context, string baseline, string candidate, string referenceData) => new()
     {
         ["name"] = context.Settings.DeploymentName,
         ["variants"] = new JsonArray(Variant(context, baseline), Variant(context, candidate)),
@@ -39,7 +39,7 @@ internal static class DeploymentSpecs
                 ["latency_slo_ms"] = 1000,
             },
         },
-        ["monitoring"] = Monitoring(context, referenceCsv),
+        ["monitoring"] = Monitoring(context, referenceData),
     };
 
     /// <summary>Where the deployment's prediction log (sampled inputs and outputs, JSON lines) goes.</summary>
@@ -56,9 +56,9 @@ internal static class DeploymentSpecs
     /// Drift on the last 1000 served rows, judged every second once 500 are in; the data set counts as drifted
     /// when a fifth of the columns drift (the shift moves 3 of 15). Every request goes to the prediction log.
     /// </summary>
-    private static JsonObject Monitoring(QuickstartContext context, string referenceCsv) => new()
+    private static JsonObject Monitoring(QuickstartContext context, string referenceData) => new()
     {
-        ["reference_data"] = referenceCsv,
+        ["reference_data"] = referenceData,
         ["drift"] = new JsonObject
         {
             ["window_rows"] = 1000,

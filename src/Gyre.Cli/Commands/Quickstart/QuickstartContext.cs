@@ -35,8 +35,8 @@ internal sealed class QuickstartContext(QuickstartSettings settings, Uri serverA
     /// <summary>Step 4-5: the registered production version (v1 of this run).</summary>
     public string? ProductionVersion { get; set; }
 
-    /// <summary>Step 6: the reference data (training features) the deployment's drift monitor compares against.</summary>
-    public string? ReferencePath { get; set; }
+    /// <summary>Step 6: the reference data (training features, logged with the model's run: a runs:/ URI) the deployment's drift monitor compares against.</summary>
+    public string? ReferenceData { get; set; }
 
     /// <summary>Step 8: the shifted traffic the deployment received, and fresh labelled data in the new distribution.</summary>
     public DataFrame? ShiftedHoldout { get; set; }
@@ -49,8 +49,8 @@ internal sealed class QuickstartContext(QuickstartSettings settings, Uri serverA
     /// <summary>Step 10: how the canary ended: promoted, rolled_back or progressing (timed out).</summary>
     public string? CanaryState { get; set; }
 
-    /// <summary>Step 9: the fresh data's features, the retrained version's reference data for drift.</summary>
-    public string? ShiftedReferencePath { get; set; }
+    /// <summary>Step 9: the fresh data's features, logged with the retrained version's run: its reference data for drift.</summary>
+    public string? ShiftedReferenceData { get; set; }
 
     public DataFrame Features(DataFrame frame) => frame.Drop(Target);
 

@@ -42,11 +42,20 @@ public sealed class DriftMonitor
     public DatasetDriftResult? Latest { get; private set; }
 
     /// <summary>Loads the reference CSV named by the spec (a local path or file: URI).</summary>
-    public static DataFrame LoadReference(string deployment, string location)
+    public static DataFrame LoadReference(string deployment, string location, Func<string, string>? resolve = null)
     {
-        var path = LocalPath(location);
+        string path;
+        try
+        {
+            path = (resolve ?? LocalPath)(location);
+        }
+        catch (GyreException e)
+        {
+            throw new GyreException(e.Code, $"Deployment '{deployment}' reference data '{location}' cannot be fetched: {e.Message}", e);
+        }
         if (!File.Exists(path))
-            throw GyreException.InvalidParameter($"Deployment '{deployment}' reference data '{location}' does not exist (give a CSV path).");
+            throw GyreException.InvalidParameter(
+                $"Deployment '{deployment}' reference data '{location}' is not a file (give a CSV path, or a runs:/, s3:// or mlflow-artifacts: URI of a CSV file).");
         return CsvTable.Read(path);
     }
 

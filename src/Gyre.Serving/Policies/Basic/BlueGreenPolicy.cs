@@ -32,11 +32,11 @@ public sealed class BlueGreenPolicy : ITrafficPolicy, IPolicyCheckpoint, IPolicy
 
     public static ITrafficPolicy Create(PolicySpec spec, IReadOnlyList<string> variants, TimeProvider time)
     {
-        var settings = new PolicySettings(spec, variants, "active", "max_error_rate", "min_requests", "watch_seconds");
+        var settings = PolicySettings.Of(spec, "active", "max_error_rate", "min_requests", "watch_seconds");
         if (variants.Count < 2) throw settings.Bad("needs at least two variants to switch between");
-        return new BlueGreenPolicy(new VariantRoutes(variants), settings.Variant("active", variants[0]),
-            settings.OptionalNumber("max_error_rate", 0, 1), settings.Integer("min_requests", 50, 1, int.MaxValue),
-            TimeSpan.FromSeconds(settings.Number("watch_seconds", 600, 0, 30 * 86_400)));
+        return new BlueGreenPolicy(new VariantRoutes(variants), settings.Variant("active", variants, variants[0]),
+            settings.OptionalDouble("max_error_rate", 0, 1), settings.Int("min_requests", 50, 1, int.MaxValue),
+            TimeSpan.FromSeconds(settings.Double("watch_seconds", 600, 0, 30 * 86_400)));
     }
 
     public string Kind => KindName;

@@ -40,24 +40,24 @@ public sealed class CanaryPolicy : ITrafficPolicy, IPolicyCheckpoint, IPolicyAct
 
     public static ITrafficPolicy Create(PolicySpec spec, IReadOnlyList<string> variants, TimeProvider time)
     {
-        var settings = new PolicySettings(spec, variants, "baseline", "candidate", "stages", "hold_seconds", "epsilon", "latency_slo_ms",
+        var settings = PolicySettings.Of(spec, "baseline", "candidate", "stages", "hold_seconds", "epsilon", "latency_slo_ms",
             "min_requests", "min_requests_to_judge", "sprt_alpha", "sprt_beta", "salt");
         if (variants.Count < 2) throw settings.Bad("needs two variants, a baseline and a candidate");
-        var baseline = settings.Variant("baseline", variants[0]);
-        var candidate = settings.Variant("candidate", variants.First(v => v != baseline));
+        var baseline = settings.Variant("baseline", variants, variants[0]);
+        var candidate = settings.Variant("candidate", variants, variants.FirstOrDefault(v => v != baseline) ?? baseline);
         if (baseline == candidate) throw settings.Bad($"needs different baseline and candidate variants, got '{baseline}' for both");
         var defaults = new CanaryOptions();
-        var slo = settings.OptionalNumber("latency_slo_ms", 0, 3_600_000);
+        var slo = settings.OptionalDouble("latency_slo_ms", 0, 3_600_000);
         var options = new CanaryOptions
         {
             StagePercents = settings.NumberList("stages") ?? defaults.StagePercents,
-            HoldTime = TimeSpan.FromSeconds(settings.Number("hold_seconds", defaults.HoldTime.TotalSeconds, 0, 30 * 86_400)),
-            ErrorRateEpsilon = settings.Number("epsilon", defaults.ErrorRateEpsilon, 0, 1),
+            HoldTime = TimeSpan.FromSeconds(settings.Double("hold_seconds", defaults.HoldTime.TotalSeconds, 0, 30 * 86_400)),
+            ErrorRateEpsilon = settings.Double("epsilon", defaults.ErrorRateEpsilon, 0, 1),
             LatencySlo = slo is null ? defaults.LatencySlo : slo == 0 ? null : TimeSpan.FromMilliseconds(slo.Value),
-            MinRequestsPerStage = settings.Integer("min_requests", defaults.MinRequestsPerStage, 0, int.MaxValue),
-            MinRequestsToJudge = settings.Integer("min_requests_to_judge", defaults.MinRequestsToJudge, 1, int.MaxValue),
-            SprtAlpha = settings.Number("sprt_alpha", defaults.SprtAlpha, 0, 1),
-            SprtBeta = settings.Number("sprt_beta", defaults.SprtBeta, 0, 1),
+            MinRequestsPerStage = settings.Int("min_requests", defaults.MinRequestsPerStage, 0, int.MaxValue),
+            MinRequestsToJudge = settings.Int("min_requests_to_judge", defaults.MinRequestsToJudge, 1, int.MaxValue),
+            SprtAlpha = settings.Double("sprt_alpha", defaults.SprtAlpha, 0, 1),
+            SprtBeta = settings.Double("sprt_beta", defaults.SprtBeta, 0, 1),
         };
         try
         {

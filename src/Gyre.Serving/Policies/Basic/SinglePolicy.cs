@@ -22,8 +22,8 @@ public sealed class SinglePolicy : ITrafficPolicy
 
     public static ITrafficPolicy Create(PolicySpec spec, IReadOnlyList<string> variants, TimeProvider time)
     {
-        var settings = new PolicySettings(spec, variants, "variant");
-        return new SinglePolicy(new VariantRoutes(variants), settings.Variant("variant", variants[0]));
+        var settings = PolicySettings.Of(spec, "variant");
+        return new SinglePolicy(new VariantRoutes(variants), settings.Variant("variant", variants, variants[0]));
     }
 
     public string Kind => KindName;

@@ -26,10 +26,8 @@ public sealed class SplitPolicy : ITrafficPolicy
 
     public static ITrafficPolicy Create(PolicySpec spec, IReadOnlyList<string> variants, TimeProvider time)
     {
-        var settings = new PolicySettings(spec, variants, "weights", "salt");
-        var weights = settings.VariantNumbers("weights") ?? variants.ToDictionary(v => v, _ => 1.0, StringComparer.Ordinal);
-        foreach (var v in variants) weights.TryAdd(v, 0);
-        if (weights.Values.Sum() <= 0) throw settings.Bad("needs a positive total weight");
+        var settings = PolicySettings.Of(spec, "weights", "salt");
+        var weights = settings.Weights("weights", variants, everyVariant: false) ?? variants.ToDictionary(v => v, _ => 1.0, StringComparer.Ordinal);
         return new SplitPolicy(new VariantRoutes(variants), new TrafficSplit(weights), settings.Text("salt", "gyre"));
     }
 

@@ -28,7 +28,7 @@ internal sealed class CanaryStep : IQuickstartStep
         await context.Tracking.Registry.TransitionModelVersionStageAsync(settings.ModelName, candidate, "Staging", cancellationToken: cancellationToken);
 
         var api = new DeploymentApi(context.Http);
-        var spec = DeploymentSpecs.Canary(context, baseline, candidate, context.ShiftedReferencePath!);
+        var spec = DeploymentSpecs.Canary(context, baseline, candidate, context.ShiftedReferenceData!);
         context.Console.MarkupLine($"  PUT /api/gyre/deployments/{Markup.Escape(settings.DeploymentName)} [grey]{Markup.Escape(spec["policy"]!.ToJsonString())}[/]");
         await api.UpdateAsync(settings.DeploymentName, spec, cancellationToken);
 

@@ -6,7 +6,8 @@ namespace Gyre.Cli.Commands.Quickstart.Steps;
 
 /// <summary>
 /// Step 6: deploys the Production version through <c>POST /api/gyre/deployments</c> with the training
-/// features as reference data for drift monitoring, then checks that it answers a scoring request.
+/// features (logged with the version's run) as reference data for drift monitoring, then checks that it
+/// answers a scoring request.
 /// </summary>
 internal sealed class DeployStep : IQuickstartStep
 {
@@ -17,13 +18,15 @@ internal sealed class DeployStep : IQuickstartStep
         var api = new DeploymentApi(context.Http);
         var name = context.Settings.DeploymentName;
         var version = context.ProductionVersion!;
-        context.ReferencePath = Path.Combine(context.WorkDirectory, "data", "reference.csv");
-        Directory.CreateDirectory(Path.GetDirectoryName(context.ReferencePath)!);
-        CsvTable.Write(context.Features(context.Train!), context.ReferencePath);
+        var referenceCsv = Path.Combine(context.WorkDirectory, "data", "reference.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(referenceCsv)!);
+        CsvTable.Write(context.Features(context.Train!), referenceCsv);
+        var registered = await context.Tracking.Registry.GetModelVersionAsync(context.Settings.ModelName, version, cancellationToken);
+        context.ReferenceData = await ReferenceData.LogAsync(context, registered.RunId!, referenceCsv, cancellationToken);
 
         if (await api.DeleteIfExistsAsync(name, cancellationToken))
             context.Console.MarkupLine($"  replaced the deployment '{Markup.Escape(name)}' of an earlier quickstart");
-        var spec = DeploymentSpecs.Single(context, version, context.ReferencePath);
+        var spec = DeploymentSpecs.Single(context, version, context.ReferenceData);
         context.Console.MarkupLine($"  POST /api/gyre/deployments [grey]{Markup.Escape(spec.ToJsonString())}[/]");
         await api.CreateAsync(spec, cancellationToken);
 

@@ -25,7 +25,7 @@ internal sealed class PromotionStep : IQuickstartStep
             await registry.TransitionModelVersionStageAsync(settings.ModelName, candidate, "Production", archiveExistingVersions: true, cancellationToken);
             await registry.SetAliasAsync(settings.ModelName, "champion", candidate, cancellationToken);
             // The rollout is over: the deployment now serves the new version alone, still watched for drift.
-            await api.UpdateAsync(settings.DeploymentName, DeploymentSpecs.Single(context, candidate, context.ShiftedReferencePath!), cancellationToken);
+            await api.UpdateAsync(settings.DeploymentName, DeploymentSpecs.Single(context, candidate, context.ShiftedReferenceData!), cancellationToken);
         }
         else
         {

@@ -23,8 +23,8 @@ internal sealed class RetrainStep : IQuickstartStep
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "churn_fresh_train.csv");
         CsvTable.Write(train, path);
-        context.ShiftedReferencePath = Path.Combine(folder, "reference_fresh.csv");
-        CsvTable.Write(context.Features(train), context.ShiftedReferencePath);
+        var referenceCsv = Path.Combine(folder, "reference_fresh.csv");
+        CsvTable.Write(context.Features(train), referenceCsv);
         context.Console.MarkupLine($"  fresh data: {train.RowCount:N0} labelled rows in the new distribution ({Markup.Escape(path)}); recipe: {Markup.Escape(recipe.Name)}");
 
         var parameters = TrainCandidatesStep.Settings.First(s => s.Name == recipe.Name).Parameters;
@@ -32,6 +32,7 @@ internal sealed class RetrainStep : IQuickstartStep
         await context.Tracking.SetTagAsync(retrained.RunId, "gyre.trigger", context.DriftAlert?.Reason ?? "data drift", cancellationToken);
         await context.Tracking.SetTagAsync(retrained.RunId, "gyre.recipe", recipe.Name, cancellationToken);
         context.Retrained = retrained;
+        context.ShiftedReferenceData = await ReferenceData.LogAsync(context, retrained.RunId, referenceCsv, cancellationToken);
         var version = await ModelRegistration.RegisterAsync(context, retrained, "Quickstart: retrained after the data-drift alert", cancellationToken);
         context.RetrainedVersion = version;
 

@@ -7,7 +7,7 @@ namespace Gyre.Serving.Policies;
 /// <summary>
 /// Reads one policy's settings object, naming the policy and the setting in every error, and rejects
 /// settings it does not know (a typo such as "tolerence" must not silently fall back to a default).
-/// Shared by the shadow, A/B and bandit policies.
+/// Shared by every built-in policy.
 /// </summary>
 internal sealed class PolicySettings
 {
@@ -36,7 +36,31 @@ internal sealed class PolicySettings
         }
     }
 
+    /// <summary>Reads <paramref name="spec"/>'s settings; <c>key_header</c> and <c>key_field</c> (the sticky routing key) are always allowed.</summary>
+    public static PolicySettings Of(Deployments.PolicySpec spec, params string[] known) =>
+        new(spec.Kind, spec.Settings, [.. known, "key_header", "key_field"]);
+
     public bool Has(string name) => _values.ContainsKey(name);
+
+    /// <summary>An error about the policy as a whole, e.g. <c>Bad("needs two variants")</c>.</summary>
+    public GyreException Bad(string message) => GyreException.InvalidParameter($"The {_kind} policy {message}.");
+
+    public string Text(string name, string fallback) => String(name) ?? fallback;
+
+    /// <summary>A list of finite numbers; null when absent.</summary>
+    public double[]? NumberList(string name)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Array) throw Bad(name, "a list of numbers", value);
+        var list = new List<double>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out var number) || !double.IsFinite(number))
+                throw Bad(name, "a list of finite numbers", value);
+            list.Add(number);
+        }
+        return [.. list];
+    }
 
     public string? String(string name)
     {
@@ -122,8 +146,11 @@ internal sealed class PolicySettings
         return names;
     }
 
-    /// <summary>Weights per variant (an object of numbers); every variant must be named; null when absent.</summary>
-    public IReadOnlyDictionary<string, double>? Weights(string name, IReadOnlyList<string> variants)
+    /// <summary>
+    /// Weights per variant (an object of numbers); null when absent. With <paramref name="everyVariant"/> every
+    /// variant must be named, otherwise an unnamed variant weighs 0.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? Weights(string name, IReadOnlyList<string> variants, bool everyVariant = true)
     {
         if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.Object) throw Bad(name, "an object of variant name to weight", value);
@@ -140,7 +167,8 @@ internal sealed class PolicySettings
             weights[property.Name] = weight;
         }
         var missing = variants.Where(v => !weights.ContainsKey(v)).ToArray();
-        if (missing.Length > 0)
+        foreach (var variant in everyVariant ? [] : missing) weights[variant] = 0;
+        if (everyVariant && missing.Length > 0)
             throw GyreException.InvalidParameter(
                 $"The {_kind} policy's setting '{_prefix}{name}' gives no weight to variant(s) {string.Join(", ", missing)}; weight every variant (0 for none).");
         if (weights.Values.Sum() <= 0)

@@ -1,8 +1,8 @@
 using Gyre.Core.Errors;
-using Gyre.Stats.Bandits;
+using Gyre.Stats.Internal;
 using MathNet.Numerics.Distributions;
 
-namespace Gyre.Serving.Policies.Bandit;
+namespace Gyre.Stats.Bandits;
 
 /// <summary>
 /// Thompson sampling for continuous rewards: each arm's mean has a normal prior N(priorMean, priorVariance); the
@@ -24,9 +24,8 @@ public sealed class GaussianThompsonSampler : IBanditSampler
     public GaussianThompsonSampler(int arms, Random random, double priorMean = 0, double priorVariance = 1)
     {
         if (arms < 1) throw GyreException.InvalidParameter($"a bandit needs at least one arm, got {arms}.");
-        if (!double.IsFinite(priorMean)) throw GyreException.InvalidParameter($"priorMean must be finite, got {priorMean}.");
-        if (!(priorVariance > 0) || !double.IsFinite(priorVariance))
-            throw GyreException.InvalidParameter($"priorVariance must be a positive finite number, got {priorVariance}.");
+        Guard.Finite(priorMean, "priorMean");
+        Guard.Shape(priorVariance, "priorVariance");
         _random = random ?? throw GyreException.InvalidParameter("random must not be null.");
         _priorMean = priorMean;
         _priorVariance = priorVariance;
