@@ -12,6 +12,4 @@ public static class LoggedModelUri
         var path = uri[Scheme.Length..].Trim('/');
         return path.Length == 0 || path.Contains('/') || path.Contains('@') ? null : path;
     }
-
-    public static string For(string modelId) => Scheme + modelId;
 }
