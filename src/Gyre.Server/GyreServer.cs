@@ -65,6 +65,7 @@ public sealed class GyreServer : IAsyncDisposable
             RunEndpoints.Map(app, backends);
             MetricEndpoints.Map(app, backends);
             ArtifactListEndpoint.Map(app, backends);
+            LoggedModelEndpoints.Map(app, backends);
             RegisteredModelEndpoints.Map(app, backends, productionGate);
             ModelVersionEndpoints.Map(app, backends, productionGate);
             ArtifactProxyEndpoints.Map(app, backends);

@@ -56,4 +56,13 @@ namespace Gyre.Client.Protocol;
 [JsonSerializable(typeof(DeleteModelVersionTagRequest))]
 [JsonSerializable(typeof(SetAliasRequest))]
 [JsonSerializable(typeof(DeleteAliasRequest))]
+[JsonSerializable(typeof(CreateLoggedModelRequest))]
+[JsonSerializable(typeof(LoggedModelResponse))]
+[JsonSerializable(typeof(FinalizeLoggedModelRequest))]
+[JsonSerializable(typeof(SetLoggedModelTagsRequest))]
+[JsonSerializable(typeof(LogLoggedModelParamsRequest))]
+[JsonSerializable(typeof(SearchLoggedModelsRequest))]
+[JsonSerializable(typeof(SearchLoggedModelsResponse))]
+[JsonSerializable(typeof(LogOutputsRequest))]
+[JsonSerializable(typeof(ModelIdRequest))]
 internal sealed partial class MlflowJsonContext : JsonSerializerContext;

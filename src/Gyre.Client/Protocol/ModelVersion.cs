@@ -23,4 +23,7 @@ public sealed record ModelVersion
     public IReadOnlyList<Tag> Tags { get; init => field = value ?? []; } = [];
     public string? RunLink { get; init; }
     public IReadOnlyList<string> Aliases { get; init => field = value ?? []; } = [];
+
+    /// <summary>The MLflow 3 logged model this version was registered from, if any.</summary>
+    public string? ModelId { get; init; }
 }

@@ -10,7 +10,7 @@ internal sealed record NameRequest(string Name);
 internal sealed record SearchRegisteredModelsResponse(IReadOnlyList<RegisteredModel>? RegisteredModels, string? NextPageToken);
 internal sealed record GetLatestVersionsRequest(string Name, IReadOnlyList<string>? Stages);
 internal sealed record ModelVersionsResponse(IReadOnlyList<ModelVersion>? ModelVersions);
-internal sealed record CreateModelVersionRequest(string Name, string Source, string? RunId, IReadOnlyList<Tag>? Tags, string? RunLink, string? Description);
+internal sealed record CreateModelVersionRequest(string Name, string Source, string? RunId, IReadOnlyList<Tag>? Tags, string? RunLink, string? Description, string? ModelId);
 internal sealed record ModelVersionResponse(ModelVersion ModelVersion);
 internal sealed record UpdateModelVersionRequest(string Name, string Version, string? Description);
 internal sealed record TransitionStageRequest(string Name, string Version, string Stage, bool ArchiveExistingVersions);

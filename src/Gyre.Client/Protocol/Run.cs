@@ -6,6 +6,9 @@ public sealed record Run
     public required RunInfo Info { get; init; }
     public RunData Data { get; init => field = value ?? new(); } = new();
 
+    /// <summary>The logged models the run produced (MLflow 3's <c>RunOutputs</c>).</summary>
+    public RunOutputs Outputs { get; init => field = value ?? new(); } = new();
+
     /// <summary>The latest value of each metric, by key.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyDictionary<string, double> LatestMetrics => Data.Metrics.GroupBy(m => m.Key).ToDictionary(g => g.Key, g => g.Last().Value);
@@ -40,4 +43,10 @@ public sealed record RunData
     public IReadOnlyList<Metric> Metrics { get; init => field = value ?? []; } = [];
     public IReadOnlyList<Param> Params { get; init => field = value ?? []; } = [];
     public IReadOnlyList<Tag> Tags { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>MLflow 3's <c>RunOutputs</c>: the logged models a run produced, with the step each was logged at.</summary>
+public sealed record RunOutputs
+{
+    public IReadOnlyList<ModelOutput> ModelOutputs { get; init => field = value ?? []; } = [];
 }

@@ -82,12 +82,16 @@ public sealed class ModelRegistryClient
     }
 
     /// <summary>Registers a new version of <paramref name="name"/> from <paramref name="source"/> (e.g. <c>runs:/&lt;run&gt;/model</c> or the run's artifact URI).</summary>
+    /// <summary>
+    /// Registers a version. <paramref name="modelId"/> names the MLflow 3 logged model it comes from (source
+    /// <c>models:/&lt;model_id&gt;</c>, as <c>mlflow.register_model</c> sends it).
+    /// </summary>
     public async Task<ModelVersion> CreateModelVersionAsync(string name, string source, string? runId = null, string? description = null,
-        IReadOnlyDictionary<string, string>? tags = null, string? runLink = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? tags = null, string? runLink = null, string? modelId = null, CancellationToken cancellationToken = default)
     {
         Require(name, "Model name");
         Require(source, "Model version source");
-        var response = await SendAsync(HttpMethod.Post, "model-versions/create", new CreateModelVersionRequest(name, source, runId, ToTags(tags), runLink, description),
+        var response = await SendAsync(HttpMethod.Post, "model-versions/create", new CreateModelVersionRequest(name, source, runId, ToTags(tags), runLink, description, modelId),
             MlflowJsonContext.Default.CreateModelVersionRequest, MlflowJsonContext.Default.ModelVersionResponse, cancellationToken).ConfigureAwait(false);
         return response.ModelVersion;
     }
@@ -196,10 +200,31 @@ public sealed class ModelRegistryClient
     /// <summary>The artifact URI of the version a <c>models:/</c> URI names, with any sub-path appended.</summary>
     public async Task<string> ResolveDownloadUriAsync(string modelsUri, CancellationToken cancellationToken = default)
     {
+        // MLflow 3: models:/<model_id> names a logged model; its files are at its artifact location.
+        if (LoggedModelId(modelsUri) is { } modelId)
+            return (await LoggedModelLocationAsync(modelId, cancellationToken).ConfigureAwait(false));
         var uri = ModelUri.Parse(modelsUri);
         var version = await ResolveAsync(modelsUri, cancellationToken).ConfigureAwait(false);
         var root = await GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        // A version registered from a logged model whose server answers with the source itself.
+        if (LoggedModelId(root) is { } sourceModelId) root = await LoggedModelLocationAsync(sourceModelId, cancellationToken).ConfigureAwait(false);
         return uri.SubPath is null ? root : root.TrimEnd('/') + "/" + uri.SubPath;
+    }
+
+    /// <summary>The logged model id of a <c>models:/&lt;model_id&gt;</c> URI (a path with neither '/' nor '@'); null otherwise.</summary>
+    public static string? LoggedModelId(string? uri)
+    {
+        if (uri is null || !uri.StartsWith("models:/", StringComparison.Ordinal)) return null;
+        var path = uri["models:/".Length..].Trim('/');
+        return path.Length == 0 || path.Contains('/') || path.Contains('@') ? null : path;
+    }
+
+    private async Task<string> LoggedModelLocationAsync(string modelId, CancellationToken cancellationToken)
+    {
+        var response = await _http.GetAsync(Api + "logged-models/" + Uri.EscapeDataString(modelId), [], MlflowJsonContext.Default.LoggedModelResponse, cancellationToken)
+            .ConfigureAwait(false);
+        return response.Model.Info.ArtifactUri
+            ?? throw new GyreException(ErrorCode.INVALID_STATE, $"Logged model {modelId} has no artifact location.");
     }
 
     /// <summary>MLflow's canonical stage spelling ("production" → "Production"); other names are rejected.</summary>

@@ -32,6 +32,48 @@ public static class WireMapper
         Inputs = new WireRunInputs
         {
             DatasetInputs = run.Inputs.DatasetInputs.Count == 0 ? null : run.Inputs.DatasetInputs.Select(ToWire).ToList(),
+            ModelInputs = run.Inputs.ModelInputs.Count == 0 ? null : run.Inputs.ModelInputs.Select(m => new WireModelInput { ModelId = m.ModelId }).ToList(),
+        },
+        Outputs = new WireRunOutputs
+        {
+            ModelOutputs = run.Outputs.ModelOutputs.Count == 0
+                ? null
+                : run.Outputs.ModelOutputs.Select(m => new WireModelOutput { ModelId = m.ModelId, Step = m.Step }).ToList(),
+        },
+    };
+
+    public static WireLoggedModel ToWire(this LoggedModel model) => new()
+    {
+        Info = new WireLoggedModelInfo
+        {
+            ModelId = model.Info.ModelId,
+            ExperimentId = model.Info.ExperimentId,
+            Name = model.Info.Name,
+            CreationTimestampMs = model.Info.CreationTimestampMs,
+            LastUpdatedTimestampMs = model.Info.LastUpdatedTimestampMs,
+            ArtifactUri = model.Info.ArtifactLocation,
+            Status = (WireLoggedModelStatus)(int)model.Info.Status,
+            ModelType = model.Info.ModelType,
+            SourceRunId = model.Info.SourceRunId,
+            StatusMessage = model.Info.StatusMessage,
+            Tags = KeyValues(model.Info.Tags, t => t.Key, t => t.Value),
+        },
+        Data = new WireLoggedModelData
+        {
+            Params = KeyValues(model.Data.Params, p => p.Key, p => p.Value),
+            Metrics = model.Data.Metrics.Count == 0
+                ? null
+                : model.Data.Metrics.Select(m => new WireMetric
+                {
+                    Key = m.Key,
+                    Value = m.Value,
+                    Timestamp = m.Timestamp,
+                    Step = m.Step,
+                    DatasetName = m.DatasetName,
+                    DatasetDigest = m.DatasetDigest,
+                    ModelId = m.ModelId,
+                    RunId = m.RunId,
+                }).ToList(),
         },
     };
 
@@ -107,6 +149,7 @@ public static class WireMapper
         Tags = KeyValues(v.Tags, t => t.Key, t => t.Value),
         RunLink = v.RunLink,
         Aliases = v.Aliases.Count == 0 ? null : v.Aliases.ToList(),
+        ModelId = v.ModelId,
     };
 
     private static List<WireKeyValue>? KeyValues<T>(IReadOnlyList<T> items, Func<T, string> key, Func<T, string> value)

@@ -20,10 +20,12 @@ public static class ModelVersionEndpoints
             async (r, _, ct) =>
             {
                 var runId = string.IsNullOrEmpty(r.RunId) ? null : r.RunId;
-                await ModelVersionSource.ValidateAsync(r.Source!, runId, backends, ct);
+                var modelId = string.IsNullOrEmpty(r.ModelId) ? null : r.ModelId;
+                if (modelId is not null) await ModelVersionSource.ValidateForLoggedModelAsync(r.Source!, modelId, backends, ct);
+                else await ModelVersionSource.ValidateAsync(r.Source!, runId, backends, ct);
                 var tags = r.Tags?.Select(t => new ModelVersionTag(t.Key!, t.Value ?? "")).ToList();
                 var version = await store.CreateModelVersionAsync(r.Name!, r.Source!, runId, tags,
-                    string.IsNullOrEmpty(r.RunLink) ? null : r.RunLink, string.IsNullOrEmpty(r.Description) ? null : r.Description, ct);
+                    string.IsNullOrEmpty(r.RunLink) ? null : r.RunLink, string.IsNullOrEmpty(r.Description) ? null : r.Description, modelId, ct);
                 return new ModelVersionResponse { ModelVersion = version.ToWire() };
             }));
 

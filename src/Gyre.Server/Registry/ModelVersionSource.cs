@@ -30,6 +30,28 @@ public static class ModelVersionSource
         RejectRelativeReferences(source);
     }
 
+    /// <summary>
+    /// MLflow's <c>_validate_source_model</c>: for a version registered from a logged model, a local path is
+    /// only accepted inside that model's artifact folder.
+    /// </summary>
+    public static async Task ValidateForLoggedModelAsync(string source, string modelId, GyreBackends backends, CancellationToken ct)
+    {
+        if (IsLocal(source))
+        {
+            var model = await backends.Tracking.GetLoggedModelAsync(modelId, ct: ct);
+            if (IsLocal(model.Info.ArtifactLocation))
+            {
+                var modelFolder = Path.GetFullPath(LocalPath(model.Info.ArtifactLocation)).TrimEnd('/');
+                var sourcePath = Path.GetFullPath(LocalPath(source)).TrimEnd('/');
+                if (sourcePath == modelFolder || sourcePath.StartsWith(modelFolder + "/", StringComparison.Ordinal)) return;
+            }
+            throw GyreException.InvalidParameter(
+                $"Invalid model version source: '{source}'. To use a local path as a model version source, the model_id request " +
+                "parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the model_id.");
+        }
+        RejectRelativeReferences(source);
+    }
+
     private static void RejectRelativeReferences(string source)
     {
         var decoded = source;

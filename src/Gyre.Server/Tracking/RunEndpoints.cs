@@ -47,7 +47,13 @@ public static class RunEndpoints
         Rpc.Map(routes, "POST", "/runs/log-metric", Rpc.Handler(json.LogMetricRequest, json.EmptyResponse,
             async (r, _, ct) =>
             {
-                await store.LogMetricAsync(Require.RunId(r.RunId, r.RunUuid), new Metric(r.Key!, r.Value!.Value, r.Timestamp!.Value, r.Step ?? 0), ct);
+                var metric = new Metric(r.Key!, r.Value!.Value, r.Timestamp!.Value, r.Step ?? 0)
+                {
+                    ModelId = NullIfEmpty(r.ModelId),
+                    DatasetName = NullIfEmpty(r.DatasetName),
+                    DatasetDigest = NullIfEmpty(r.DatasetDigest),
+                };
+                await store.LogMetricAsync(Require.RunId(r.RunId, r.RunUuid), metric, ct);
                 return EmptyResponse.Instance;
             }));
 
@@ -88,7 +94,8 @@ public static class RunEndpoints
                 var datasets = (r.Datasets ?? []).Select(d => new DatasetInput(
                     (d.Tags ?? []).Select(t => new InputTag(Require.Present(t.Key, "datasets.tags.key"), t.Value ?? "")).ToList(),
                     new Dataset(d.Dataset!.Name!, d.Dataset.Digest!, d.Dataset.SourceType!, d.Dataset.Source!, d.Dataset.Schema, d.Dataset.Profile))).ToList();
-                await store.LogInputsAsync(r.RunId!, datasets, ct);
+                var models = r.Models?.Select(m => new ModelInput(Require.Present(m.ModelId, "models.model_id"))).ToList();
+                await store.LogInputsAsync(r.RunId!, datasets, models, ct);
                 return EmptyResponse.Instance;
             }));
 
@@ -114,7 +121,13 @@ public static class RunEndpoints
     private static List<Metric> ToMetrics(List<WireMetric> wire)
     {
         var metrics = new List<Metric>(wire.Count);
-        foreach (var m in wire) metrics.Add(new Metric(m.Key!, m.Value!.Value, m.Timestamp!.Value, m.Step ?? 0));
+        foreach (var m in wire)
+        {
+            var metric = new Metric(m.Key!, m.Value!.Value, m.Timestamp!.Value, m.Step ?? 0);
+            if (m.ModelId is { Length: > 0 } || m.DatasetName is { Length: > 0 } || m.DatasetDigest is { Length: > 0 })
+                metric = metric with { ModelId = NullIfEmpty(m.ModelId), DatasetName = NullIfEmpty(m.DatasetName), DatasetDigest = NullIfEmpty(m.DatasetDigest) };
+            metrics.Add(metric);
+        }
         return metrics;
     }
 

@@ -15,7 +15,20 @@ public sealed record ModelVersion(
     string? StatusMessage,
     IReadOnlyList<ModelVersionTag> Tags,
     string? RunLink,
-    IReadOnlyList<string> Aliases);
+    IReadOnlyList<string> Aliases)
+{
+    /// <summary>The MLflow 3 logged model this version was registered from (<c>model_id</c>), if any.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>
+    /// Where the version's files are when <see cref="Source"/> is itself a <c>models:/</c> URI (MLflow 3 registers
+    /// <c>models:/m-&lt;id&gt;</c>): the logged model's artifact location. Null when the source is the location.
+    /// </summary>
+    public string? StorageLocation { get; init; }
+
+    /// <summary>Where the version's files are: MLflow's <c>storage_location or source</c>.</summary>
+    public string DownloadUri => StorageLocation ?? Source;
+}
 
 public sealed record ModelVersionTag(string Key, string Value);
 

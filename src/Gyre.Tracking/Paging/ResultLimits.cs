@@ -13,6 +13,9 @@ public static class ResultLimits
     public const int SearchRegisteredModelsMax = 1000;
     public const int SearchModelVersionsDefault = 10000;
     public const int SearchModelVersionsMax = 200000;
+    /// <summary>MLflow's store default; over REST an unset max_results is the proto default, 50.</summary>
+    public const int SearchLoggedModelsDefault = 100;
+    public const int SearchLoggedModelsMax = 50000;
     public const int MetricHistoryBulkIntervalMax = 2500;
     public const int MetricHistoryBulkIntervalMaxRuns = 100;
 

@@ -1,5 +1,6 @@
 using Gyre.Core.Errors;
 using Gyre.Tracking.Entities;
+using Gyre.Tracking.LoggedModels;
 using Gyre.Tracking.Stores;
 using Gyre.Tracking.Validation;
 
@@ -8,11 +9,24 @@ namespace Gyre.Tracking.Registry;
 /// <summary>
 /// Resolves MLflow <c>models:/</c> URIs to a model version: <c>models:/name/3</c> (version),
 /// <c>models:/name/Production</c> (newest version in a stage, any case), <c>models:/name/latest</c>
-/// (newest live version) and <c>models:/name@alias</c>.
+/// (newest live version) and <c>models:/name@alias</c>; and MLflow 3's <c>models:/m-&lt;model_id&gt;</c> to a
+/// logged model. The logged models come from <paramref name="loggedModels"/>, or from the registry store
+/// when it also holds them (one SQL store holds both).
 /// </summary>
-public sealed class ModelUriResolver(IModelRegistryStore registry)
+public sealed class ModelUriResolver(IModelRegistryStore registry, ILoggedModelStore? loggedModels = null)
 {
     private const string Scheme = "models:/";
+
+    private readonly ILoggedModelStore? _loggedModels = loggedModels ?? registry as ILoggedModelStore;
+
+    /// <summary>The logged model a <c>models:/m-&lt;id&gt;</c> URI names. RESOURCE_DOES_NOT_EXIST when unknown or deleted.</summary>
+    public Task<LoggedModel> ResolveLoggedModelAsync(string uri, CancellationToken ct = default)
+    {
+        var modelId = LoggedModelUri.TryParseModelId(uri) ?? throw Invalid(uri);
+        if (_loggedModels is null)
+            throw GyreException.InvalidParameter($"Model URI '{uri}' names a logged model, but no tracking store is available to find it.");
+        return _loggedModels.GetLoggedModelAsync(modelId, ct: ct);
+    }
 
     public async Task<ModelVersion> ResolveAsync(string uri, CancellationToken ct = default)
     {
@@ -37,9 +51,20 @@ public sealed class ModelUriResolver(IModelRegistryStore registry)
             ?? throw GyreException.NotFound($"No versions of model with name '{name}' and stage '{stageLabel}' found");
     }
 
-    /// <summary>Where the resolved version's files are (its source).</summary>
-    public async Task<string> ResolveDownloadUriAsync(string uri, CancellationToken ct = default) =>
-        (await ResolveAsync(uri, ct)).Source;
+    /// <summary>
+    /// Where the files a <c>models:/</c> URI names are: a logged model's artifact location for
+    /// <c>models:/m-&lt;id&gt;</c>, else the resolved version's storage location or source (a version
+    /// registered from a logged model has source <c>models:/m-&lt;id&gt;</c> and its files at that model's location).
+    /// </summary>
+    public async Task<string> ResolveDownloadUriAsync(string uri, CancellationToken ct = default)
+    {
+        if (LoggedModelUri.TryParseModelId(uri) is not null)
+            return (await ResolveLoggedModelAsync(uri, ct)).Info.ArtifactLocation;
+        var version = await ResolveAsync(uri, ct);
+        if (version.StorageLocation is null && LoggedModelUri.TryParseModelId(version.Source) is not null)
+            return (await ResolveLoggedModelAsync(version.Source, ct)).Info.ArtifactLocation;
+        return version.DownloadUri;
+    }
 
     /// <summary>Splits a models:/ URI into (name, suffix, alias); exactly one of suffix and alias is set.</summary>
     public static (string Name, string? Suffix, string? Alias) Parse(string uri)

@@ -51,6 +51,22 @@ public interface IModelRegistryStore : IAsyncDisposable
         string? description = null,
         CancellationToken ct = default);
 
+    /// <summary>
+    /// Creates a version registered from an MLflow 3 logged model (<paramref name="modelId"/>, MLflow's
+    /// <c>CreateModelVersion.model_id</c>). A source <c>models:/m-&lt;id&gt;</c> is stored as given and its files
+    /// are found at the logged model's artifact location; the logged model's <c>mlflow.modelVersions</c> tag
+    /// records the registration. RESOURCE_DOES_NOT_EXIST when the logged model is unknown.
+    /// </summary>
+    Task<ModelVersion> CreateModelVersionAsync(
+        string name,
+        string source,
+        string? runId,
+        IReadOnlyList<ModelVersionTag>? tags,
+        string? runLink,
+        string? description,
+        string? modelId,
+        CancellationToken ct);
+
     /// <summary>RESOURCE_DOES_NOT_EXIST when unknown.</summary>
     Task<ModelVersion> GetModelVersionAsync(string name, string version, CancellationToken ct = default);
 

@@ -8,7 +8,7 @@ namespace Gyre.Tracking.Stores;
 /// One method per MLflow tracking operation. User-facing failures throw
 /// <see cref="Gyre.Core.Errors.GyreException"/> with MLflow's error codes and messages.
 /// </summary>
-public interface ITrackingStore : IAsyncDisposable
+public interface ITrackingStore : ILoggedModelStore, IAsyncDisposable
 {
     // ---- experiments ----
 

@@ -3,7 +3,7 @@ using Gyre.Tracking.Tests.Infrastructure;
 namespace Gyre.Tracking.Tests.Stores;
 
 /// <summary>The store contract on SQLite, one temp database file per test.</summary>
-public sealed class SqliteStoreTests : DurabilityStoreTests, IDisposable
+public sealed class SqliteStoreTests : LoggedModelStoreTests, IDisposable
 {
     private readonly TempDirectory _dir = new();
 

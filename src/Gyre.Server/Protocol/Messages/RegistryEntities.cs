@@ -36,4 +36,5 @@ public sealed class WireModelVersion
     public List<WireKeyValue>? Tags { get; set; }
     public string? RunLink { get; set; }
     public List<string>? Aliases { get; set; }
+    public string? ModelId { get; set; }
 }

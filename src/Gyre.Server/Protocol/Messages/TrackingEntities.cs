@@ -27,6 +27,7 @@ public sealed class WireRun
     public WireRunInfo? Info { get; set; }
     public WireRunData? Data { get; set; }
     public WireRunInputs? Inputs { get; set; }
+    public WireRunOutputs? Outputs { get; set; }
 }
 
 public sealed class WireRunInfo

@@ -14,3 +14,6 @@ public enum WireViewType { ACTIVE_ONLY = 1, DELETED_ONLY = 2, ALL = 3 }
 
 [JsonConverter(typeof(ProtoEnumConverter<WireModelVersionStatus>))]
 public enum WireModelVersionStatus { PENDING_REGISTRATION = 1, FAILED_REGISTRATION = 2, READY = 3 }
+
+[JsonConverter(typeof(ProtoEnumConverter<WireLoggedModelStatus>))]
+public enum WireLoggedModelStatus { LOGGED_MODEL_STATUS_UNSPECIFIED = 0, LOGGED_MODEL_PENDING = 1, LOGGED_MODEL_READY = 2, LOGGED_MODEL_UPLOAD_FAILED = 3 }

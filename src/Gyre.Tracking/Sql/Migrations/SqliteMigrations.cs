@@ -144,5 +144,52 @@ internal static class SqliteMigrations
             body TEXT NOT NULL);
         CREATE INDEX deployment_events_by_deployment ON deployment_events(deployment, event_id);
         """,
+        // v4: MLflow 3 logged models (tags, params, linked metrics), run <-> model links (LogOutputs and
+        // model inputs), and the logged model a model version was registered from.
+        """
+        CREATE TABLE IF NOT EXISTS logged_models (
+            model_id TEXT PRIMARY KEY,
+            experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+            name TEXT NOT NULL,
+            artifact_location TEXT NOT NULL,
+            creation_timestamp_ms INTEGER NOT NULL,
+            last_updated_timestamp_ms INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            status_message TEXT,
+            lifecycle_stage TEXT NOT NULL,
+            model_type TEXT,
+            source_run_id TEXT);
+        CREATE INDEX IF NOT EXISTS logged_models_by_experiment ON logged_models(experiment_id, creation_timestamp_ms);
+        CREATE TABLE IF NOT EXISTS logged_model_tags (
+            model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (model_id, key));
+        CREATE TABLE IF NOT EXISTS logged_model_params (
+            model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (model_id, key));
+        CREATE TABLE IF NOT EXISTS logged_model_metrics (
+            model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            timestamp INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            value REAL NOT NULL,
+            is_nan INTEGER NOT NULL,
+            run_id TEXT NOT NULL,
+            dataset_name TEXT NOT NULL,
+            dataset_digest TEXT NOT NULL,
+            PRIMARY KEY (model_id, key, timestamp, step, run_id, dataset_name, dataset_digest));
+        CREATE TABLE IF NOT EXISTS run_model_links (
+            run_uuid TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            model_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            PRIMARY KEY (run_uuid, direction, model_id));
+        CREATE INDEX IF NOT EXISTS run_model_links_by_model ON run_model_links(model_id);
+        ALTER TABLE model_versions ADD COLUMN model_id TEXT;
+        ALTER TABLE model_versions ADD COLUMN storage_location TEXT;
+        """,
     ];
 }

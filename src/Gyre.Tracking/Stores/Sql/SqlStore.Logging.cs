@@ -15,6 +15,7 @@ public sealed partial class SqlStore
         {
             await EnsureActiveRunAsync(s, runId);
             await InsertMetricsAsync(s, runId, [metric]);
+            if (metric.ModelId is not null) await LinkModelMetricsAsync(s, runId, [metric]);
         }, ct);
     }
 
@@ -78,12 +79,16 @@ public sealed partial class SqlStore
             // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
             // written) rolls back the whole batch.
             if (metrics.Count > 0) await InsertMetricsAsync(s, runId, metrics);
+            if (NamesModel(metrics)) await LinkModelMetricsAsync(s, runId, metrics);
             if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
             if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
         }, ct);
     }
 
-    public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken ct = default)
+    public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken ct = default) =>
+        LogInputsAsync(runId, datasets, null, ct);
+
+    private static void ValidateDatasetInputs(IReadOnlyList<DatasetInput>? datasets)
     {
         TrackingValidation.DatasetBatchLimit(datasets?.Count ?? 0);
         foreach (var input in datasets ?? [])
@@ -91,36 +96,36 @@ public sealed partial class SqlStore
             TrackingValidation.Dataset(input.Dataset);
             foreach (var tag in input.Tags ?? []) TrackingValidation.InputTag(tag);
         }
-        return _db.WriteAsync(async s =>
+    }
+
+    private static async Task InsertDatasetInputsAsync(DbSession s, RunRow run, string runId, IReadOnlyList<DatasetInput>? datasets)
+    {
+        foreach (var input in datasets ?? [])
         {
-            var run = await ActiveRunRowAsync(s, runId);
-            foreach (var input in datasets ?? [])
+            var d = input.Dataset;
+            await s.ExecuteAsync(
+                """
+                INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, dataset_source_type, dataset_source, dataset_schema, dataset_profile)
+                VALUES (@uuid, @ExperimentId, @Name, @Digest, @SourceType, @Source, @Schema, @Profile) ON CONFLICT DO NOTHING
+                """,
+                new { uuid = Guid.NewGuid().ToString("N"), run.ExperimentId, d.Name, d.Digest, d.SourceType, d.Source, d.Schema, d.Profile });
+            var datasetId = await s.QuerySingleOrDefaultAsync<string>(
+                "SELECT dataset_uuid FROM datasets WHERE experiment_id = @ExperimentId AND name = @Name AND digest = @Digest",
+                new { run.ExperimentId, d.Name, d.Digest });
+            var inputId = Guid.NewGuid().ToString("N");
+            var inserted = await s.ExecuteAsync(
+                """
+                INSERT INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id)
+                VALUES (@inputId, 'DATASET', @datasetId, 'RUN', @runId) ON CONFLICT DO NOTHING
+                """,
+                new { inputId, datasetId, runId });
+            if (inserted == 0) continue; // this run already recorded this dataset: MLflow keeps the first one
+            foreach (var tag in DistinctLast(input.Tags ?? [], t => t.Key))
             {
-                var d = input.Dataset;
-                await s.ExecuteAsync(
-                    """
-                    INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, dataset_source_type, dataset_source, dataset_schema, dataset_profile)
-                    VALUES (@uuid, @ExperimentId, @Name, @Digest, @SourceType, @Source, @Schema, @Profile) ON CONFLICT DO NOTHING
-                    """,
-                    new { uuid = Guid.NewGuid().ToString("N"), run.ExperimentId, d.Name, d.Digest, d.SourceType, d.Source, d.Schema, d.Profile });
-                var datasetId = await s.QuerySingleOrDefaultAsync<string>(
-                    "SELECT dataset_uuid FROM datasets WHERE experiment_id = @ExperimentId AND name = @Name AND digest = @Digest",
-                    new { run.ExperimentId, d.Name, d.Digest });
-                var inputId = Guid.NewGuid().ToString("N");
-                var inserted = await s.ExecuteAsync(
-                    """
-                    INSERT INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id)
-                    VALUES (@inputId, 'DATASET', @datasetId, 'RUN', @runId) ON CONFLICT DO NOTHING
-                    """,
-                    new { inputId, datasetId, runId });
-                if (inserted == 0) continue; // this run already recorded this dataset: MLflow keeps the first one
-                foreach (var tag in DistinctLast(input.Tags ?? [], t => t.Key))
-                {
-                    await s.ExecuteAsync("INSERT INTO input_tags (input_uuid, name, value) VALUES (@inputId, @Key, @Value)",
-                        new { inputId, tag.Key, tag.Value });
-                }
+                await s.ExecuteAsync("INSERT INTO input_tags (input_uuid, name, value) VALUES (@inputId, @Key, @Value)",
+                    new { inputId, tag.Key, tag.Value });
             }
-        }, ct);
+        }
     }
 
     private static readonly string[] KeyValueParameterNames = ["r", "k", "v"];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gyre.Core.Errors;
 using Gyre.Tracking.Entities;
+using Gyre.Tracking.LoggedModels;
 using Gyre.Tracking.Paging;
 using Gyre.Tracking.Search;
 using Gyre.Tracking.Sql;
@@ -11,7 +12,7 @@ namespace Gyre.Tracking.Stores;
 public sealed partial class SqlStore
 {
     private const string VersionColumns =
-        "v.name, v.version, v.creation_time, v.last_updated_time, v.description, v.user_id, v.current_stage, v.source, v.run_id, v.run_link, v.status, v.status_message";
+        "v.name, v.version, v.creation_time, v.last_updated_time, v.description, v.user_id, v.current_stage, v.source, v.run_id, v.run_link, v.status, v.status_message, v.model_id, v.storage_location";
 
     // ---- registered models ----
 
@@ -151,27 +152,54 @@ public sealed partial class SqlStore
     // ---- model versions ----
 
     public Task<ModelVersion> CreateModelVersionAsync(string name, string source, string? runId = null, IReadOnlyList<ModelVersionTag>? tags = null,
-        string? runLink = null, string? description = null, CancellationToken ct = default)
+        string? runLink = null, string? description = null, CancellationToken ct = default) =>
+        CreateModelVersionAsync(name, source, runId, tags, runLink, description, null, ct);
+
+    public Task<ModelVersion> CreateModelVersionAsync(string name, string source, string? runId, IReadOnlyList<ModelVersionTag>? tags,
+        string? runLink, string? description, string? modelId, CancellationToken ct)
     {
         TrackingValidation.ModelName(name);
         if (source is null) throw GyreException.InvalidParameter("Model version source must be specified.");
         foreach (var tag in tags ?? []) TrackingValidation.RegistryTag("Model version", tag.Key, tag.Value);
+        modelId = string.IsNullOrEmpty(modelId) ? null : modelId;
         return _db.WriteAsync(async s =>
         {
             // The row lock (PostgreSQL) / single writer (SQLite) makes version numbers gap-free and unique.
             await ModelRowAsync(s, name, forUpdate: true);
+            // MLflow 3 registers 'models:/m-<id>': the files live at the logged model's artifact location.
+            string? storageLocation = null;
+            var sourceModelId = LoggedModelUri.TryParseModelId(source);
+            var linkedModelId = modelId ?? sourceModelId;
+            if (linkedModelId is not null)
+            {
+                var model = await LoggedModelRowAsync(s, linkedModelId);
+                if (sourceModelId is not null) storageLocation = model.ArtifactLocation;
+                runId ??= string.IsNullOrEmpty(model.SourceRunId) ? null : model.SourceRunId;
+            }
+            else if (source.StartsWith("models:/", StringComparison.Ordinal))
+            {
+                // A version copied from another version (models:/<name>/<version>) keeps that version's files.
+                var (sourceName, suffix, _) = Registry.ModelUriResolver.Parse(source);
+                if (suffix is not null && long.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var sourceVersion))
+                {
+                    var origin = await VersionAsync(s, sourceName, sourceVersion);
+                    storageLocation = origin.DownloadUri;
+                }
+            }
             var version = 1 + (await s.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM model_versions WHERE name = @name", new { name }) ?? 0);
             var now = Now();
             await s.ExecuteAsync(
                 """
-                INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id, run_link, status, status_message)
-                VALUES (@name, @version, @now, @now, @description, NULL, 'None', @source, @runId, @runLink, 'READY', NULL)
+                INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id, run_link, status, status_message, model_id, storage_location)
+                VALUES (@name, @version, @now, @now, @description, NULL, 'None', @source, @runId, @runLink, 'READY', NULL, @modelId, @storageLocation)
                 """,
-                new { name, version, now, description, source, runId, runLink });
+                new { name, version, now, description, source, runId, runLink, modelId, storageLocation });
             foreach (var tag in DistinctLast(tags ?? [], t => t.Key))
                 await s.ExecuteAsync("INSERT INTO model_version_tags (name, version, key, value) VALUES (@name, @version, @Key, @Value)",
                     new { name, version, tag.Key, tag.Value });
             await s.ExecuteAsync("UPDATE registered_models SET last_updated_time = @now WHERE name = @name", new { name, now });
+            // As MLflow's handler: the logged model records its registrations in the 'mlflow.modelVersions' tag.
+            if (modelId is not null) await AppendModelVersionTagAsync(s, modelId, name, version);
             return (await LoadVersionsAsync(s, "v.name = @name AND v.version = @version", new { name, version }))[0];
         }, ct);
     }
@@ -266,7 +294,7 @@ public sealed partial class SqlStore
     }
 
     public async Task<string> GetModelVersionDownloadUriAsync(string name, string version, CancellationToken ct = default) =>
-        (await GetModelVersionAsync(name, version, ct)).Source;
+        (await GetModelVersionAsync(name, version, ct)).DownloadUri;
 
     public Task SetModelVersionTagAsync(string name, string version, ModelVersionTag tag, CancellationToken ct = default)
     {
@@ -389,7 +417,11 @@ public sealed partial class SqlStore
                     r.CurrentStage, r.Description, r.Source, r.RunId, ParseStatus(r.Status), r.StatusMessage,
                     tagsByVersion[r.Version].Select(t => new ModelVersionTag(t.Key, t.Value)).ToList(),
                     r.RunLink,
-                    aliasesByVersion[r.Version].Select(a => a.Alias).ToList()));
+                    aliasesByVersion[r.Version].Select(a => a.Alias).ToList())
+                {
+                    ModelId = r.ModelId,
+                    StorageLocation = r.StorageLocation,
+                });
             }
         }
         return result;

@@ -156,6 +156,9 @@ public sealed partial class SqlStore
                     "SELECT input_uuid AS owner, name AS key, value FROM input_tags WHERE input_uuid IN @inputIds ORDER BY name", new { inputIds }))
                     .ToLookup(t => t.Owner);
             var inputsByRun = inputs.ToLookup(i => i.RunUuid);
+            var modelLinks = (await s.QueryAsync<RunModelLinkRow>(
+                "SELECT run_uuid, direction, model_id, step FROM run_model_links WHERE run_uuid IN @chunk ORDER BY run_uuid, direction, model_id", new { chunk }))
+                .ToLookup(l => l.RunUuid);
             foreach (var row in rows)
             {
                 var data = new RunData(
@@ -164,8 +167,12 @@ public sealed partial class SqlStore
                     tags[row.RunUuid].Select(t => new RunTag(t.Key, t.Value)).ToList());
                 var runInputs = new RunInputs(inputsByRun[row.RunUuid].Select(i => new DatasetInput(
                     inputTags[i.InputUuid].Select(t => new InputTag(t.Key, t.Value)).ToList(),
-                    new Dataset(i.Name, i.Digest, i.DatasetSourceType, i.DatasetSource, i.DatasetSchema, i.DatasetProfile))).ToList());
-                result[row.RunUuid] = new Run(ToInfo(row), data, runInputs);
+                    new Dataset(i.Name, i.Digest, i.DatasetSourceType, i.DatasetSource, i.DatasetSchema, i.DatasetProfile))).ToList())
+                {
+                    ModelInputs = modelLinks[row.RunUuid].Where(l => l.Direction == "INPUT").Select(l => new ModelInput(l.ModelId)).ToList(),
+                };
+                var outputs = modelLinks[row.RunUuid].Where(l => l.Direction == "OUTPUT").Select(l => new ModelOutput(l.ModelId, l.Step)).ToList();
+                result[row.RunUuid] = new Run(ToInfo(row), data, runInputs) { Outputs = outputs.Count == 0 ? RunOutputs.Empty : new RunOutputs(outputs) };
             }
         }
         return result;

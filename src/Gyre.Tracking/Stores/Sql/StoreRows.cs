@@ -76,6 +76,8 @@ internal sealed class ModelVersionRow
     public string? RunLink { get; set; }
     public string Status { get; set; } = "";
     public string? StatusMessage { get; set; }
+    public string? ModelId { get; set; }
+    public string? StorageLocation { get; set; }
 }
 
 internal sealed class VersionKeyValueRow
@@ -97,4 +99,40 @@ internal sealed class NameVersionRow
 {
     public string Name { get; set; } = "";
     public long Version { get; set; }
+}
+
+internal sealed class LoggedModelRow
+{
+    public string ModelId { get; set; } = "";
+    public long ExperimentId { get; set; }
+    public string Name { get; set; } = "";
+    public string ArtifactLocation { get; set; } = "";
+    public long CreationTimestampMs { get; set; }
+    public long LastUpdatedTimestampMs { get; set; }
+    public string Status { get; set; } = "";
+    public string? StatusMessage { get; set; }
+    public string LifecycleStage { get; set; } = "";
+    public string? ModelType { get; set; }
+    public string? SourceRunId { get; set; }
+}
+
+internal sealed class LoggedModelMetricRow
+{
+    public string ModelId { get; set; } = "";
+    public string Key { get; set; } = "";
+    public double Value { get; set; }
+    public long Timestamp { get; set; }
+    public long Step { get; set; }
+    public int IsNan { get; set; }
+    public string RunId { get; set; } = "";
+    public string DatasetName { get; set; } = "";
+    public string DatasetDigest { get; set; } = "";
+}
+
+internal sealed class RunModelLinkRow
+{
+    public string RunUuid { get; set; } = "";
+    public string Direction { get; set; } = "";
+    public string ModelId { get; set; } = "";
+    public long Step { get; set; }
 }
