@@ -3,6 +3,7 @@ using System.Text;
 using Gyre.Artifacts;
 using Gyre.Core.Errors;
 using Gyre.Models.Abstractions;
+using Gyre.Tracking.LoggedModels;
 using Gyre.Tracking.Registry;
 using Gyre.Tracking.Stores;
 
@@ -13,7 +14,8 @@ namespace Gyre.Serving.Deployments;
 /// name. A <c>models:/</c> URI resolves through the registry to a version, whose source may be a local
 /// path, <c>file://</c>, <c>s3://</c>, <c>mlflow-artifacts:/</c> (the server's artifact destination) or
 /// <c>runs:/RUN/path</c>; remote files are copied to a local cache folder first. Reported under the
-/// registered version number.
+/// registered version number. MLflow 3's <c>models:/m-&lt;id&gt;</c> (a logged model, reported under its id) and
+/// versions registered from a logged model load from the logged model's artifact location.
 /// </summary>
 public sealed class ModelSource(
     ModelLoader loader,
@@ -32,9 +34,12 @@ public sealed class ModelSource(
             if (registry is null)
                 throw GyreException.InvalidParameter(
                     $"Model URI '{modelUri}' needs a model registry; start the server with a --backend-store-uri.");
-            var version = await new ModelUriResolver(registry).ResolveAsync(modelUri, ct).ConfigureAwait(false);
-            var local = await LocalFolderAsync(version.Source, ct).ConfigureAwait(false);
-            return new LoadedModel(Load(local, modelUri), version.Version, version.Source);
+            // MLflow 3: models:/m-<id> names a logged model, and a version registered from one keeps its files there.
+            var resolver = new ModelUriResolver(registry, tracking as ILoggedModelStore);
+            var label = LoggedModelUri.TryParseModelId(modelUri) ?? (await resolver.ResolveAsync(modelUri, ct).ConfigureAwait(false)).Version;
+            var location = await resolver.ResolveDownloadUriAsync(modelUri, ct).ConfigureAwait(false);
+            var local = await LocalFolderAsync(location, ct).ConfigureAwait(false);
+            return new LoadedModel(Load(local, modelUri), label, location);
         }
         if (modelUri.StartsWith("runs:/", StringComparison.Ordinal) || modelUri.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
             || modelUri.StartsWith("mlflow-artifacts:", StringComparison.OrdinalIgnoreCase))

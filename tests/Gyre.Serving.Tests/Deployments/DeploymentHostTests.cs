@@ -153,6 +153,37 @@ public sealed class DeploymentHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Versions_registered_from_an_MLflow_3_logged_model_deploy_by_version_and_by_model_id()
+    {
+        // What MLflow 3's log_model + register_model leave behind: a logged model holding the files, and a version
+        // whose source is models:/m-<id>.
+        await using var store = await TrackingStoreFactory.OpenAsync($"sqlite:///{Path.Combine(_dir, "mlflow3.db")}", ct: Ct);
+        var experiment = await store.CreateExperimentAsync("mlflow3", Path.Combine(_dir, "mlruns"), ct: Ct);
+        var logged = await store.CreateLoggedModelAsync(experiment, "churn-model", ct: Ct);
+        var files = SharedData.PathOf("reference", "models", "mlflow", "onnx_gradient_boosting_classifier_binary");
+        Directory.CreateDirectory(logged.Info.ArtifactLocation);
+        foreach (var file in Directory.GetFiles(files)) File.Copy(file, Path.Combine(logged.Info.ArtifactLocation, Path.GetFileName(file)));
+        await store.FinalizeLoggedModelAsync(logged.Info.ModelId, Gyre.Tracking.Entities.LoggedModelStatus.Ready, Ct);
+        await store.CreateRegisteredModelAsync("churn", ct: Ct);
+        await store.CreateModelVersionAsync("churn", $"models:/{logged.Info.ModelId}", null, null, null, null, logged.Info.ModelId, Ct);
+
+        var source = new ModelSource(Gyre.Models.Abstractions.ModelLoader.Default, store, store, cacheDirectory: Path.Combine(_dir, "cache"));
+        await using var host = await DeploymentHost.StartAsync(new DeploymentHostOptions { Store = store, ModelSource = source, EvaluationInterval = TimeSpan.Zero }, Ct);
+        var byVersion = await host.CreateAsync(Spec("by-version", "single", "{}", ("v1", "models:/churn/1")), Ct);
+        var byId = await host.CreateAsync(Spec("by-id", "single", "{}", ("m", $"models:/{logged.Info.ModelId}")), Ct);
+        Assert.Equal("1", byVersion.Current.Variants[0].Version);
+        Assert.Equal(logged.Info.ModelId, byId.Current.Variants[0].Version);
+
+        await using var server = await ScoringServer.StartAsync(host, new ScoringServerOptions { Port = 0 }, cancellationToken: Ct);
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var first = await ScoreAsync(http, "/deployments/by-version/invocations");
+        using var second = await ScoreAsync(http, "/deployments/by-id/invocations");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(Ct), await second.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task Deployments_events_and_canary_stage_survive_a_restart()
     {
         var uri = $"sqlite:///{Path.Combine(_dir, "persist.db")}";
