@@ -181,6 +181,11 @@ public static class DeploymentEndpoints
             json.WritePropertyName("cache");
             DeploymentJson.WriteCache(json, cache);
         }
+        if (snapshot.Spec.Monitoring is { } monitoring)
+        {
+            json.WritePropertyName("monitoring");
+            Observability.MonitoringSpecJson.Write(json, monitoring);
+        }
         DeploymentJson.WriteNumbers(json, "shares", snapshot.Policy.Shares);
         json.WriteNumber("generation", snapshot.Generation);
         json.WriteBoolean("persisted", deployment.Persisted);

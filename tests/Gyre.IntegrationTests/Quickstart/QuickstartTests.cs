@@ -110,6 +110,9 @@ public sealed class QuickstartTests : IDisposable
         // monitor fetched the retrained run's copy again (its window gauge appears only once the reference is loaded).
         Assert.Contains(await client.ListArtifactsAsync(better.Info.RunId, "reference", ct), a => a.Path == "reference/reference.csv");
         Assert.Contains(await client.ListArtifactsAsync(retrained.Info.RunId, "reference", ct), a => a.Path == "reference/reference_fresh.csv");
+        using (var deployment = JsonDocument.Parse(await http.GetStringAsync("/api/gyre/deployments/churn", ct)))
+            Assert.Equal($"runs:/{retrained.Info.RunId}/reference/reference_fresh.csv",
+                deployment.RootElement.GetProperty("monitoring").GetProperty("reference_data").GetString());
         var windowGauge = "gyre_drift_window_rows{deployment=\"churn\"}";
         for (var i = 0; i < 100 && !(await http.GetStringAsync("/metrics", ct)).Contains(windowGauge, StringComparison.Ordinal); i++)
             await Task.Delay(100, ct);
