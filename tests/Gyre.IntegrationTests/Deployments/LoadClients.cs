@@ -21,20 +21,20 @@ internal sealed class LoadClients : IAsyncDisposable
                 {
                     using var response = await http.PostAsync(path, ChurnRequests.Body(i), CancellationToken.None);
                     await response.Content.ReadAsStringAsync(CancellationToken.None);
-                    Answers.Enqueue(new Answer(started, response.StatusCode,
+                    Answers.Enqueue(new Answer(started, DateTimeOffset.UtcNow, response.StatusCode,
                         response.Headers.TryGetValues("x-gyre-variant", out var v) ? v.First() : "",
                         response.Headers.TryGetValues("x-gyre-model-version", out var m) ? m.First() : ""));
                 }
                 catch (HttpRequestException e)
                 {
-                    Answers.Enqueue(new Answer(started, 0, "", e.Message));
+                    Answers.Enqueue(new Answer(started, DateTimeOffset.UtcNow, 0, "", e.Message));
                 }
             }
         })).ToArray();
     }
 
-    /// <summary>One request: when it was sent, and what came back.</summary>
-    public sealed record Answer(DateTimeOffset At, HttpStatusCode Status, string Variant, string Version);
+    /// <summary>One request: when it was sent (<see cref="At"/>), when its answer was read, and what came back.</summary>
+    public sealed record Answer(DateTimeOffset At, DateTimeOffset Answered, HttpStatusCode Status, string Variant, string Version);
 
     public ConcurrentQueue<Answer> Answers { get; } = new();
 
