@@ -97,6 +97,7 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         };
         var recorder = new LatencyRecorder();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var writerBefore = ThreadCpu.Named("gyre-sqlite-wri");
         var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var workload = new TrackingWorkload(http, recorder);
@@ -115,8 +116,9 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         }
         foreach (var error in recorder.Errors.Take(5)) Console.Error.WriteLine($"error: {error}");
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var writerCpu = ThreadCpu.Named("gyre-sqlite-wri") - writerBefore;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s, JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s"));
+            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s ({cpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request; SQLite writer thread {writerCpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request), JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s"));
         return new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
     }
     finally

@@ -1,28 +1,37 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Gyre.Tracking.Sql;
 
 /// <summary>
-/// SQLite in WAL mode. Writes go through a queue to one writer connection that commits them in groups:
-/// each queued operation runs inside its own savepoint (so it still succeeds or fails alone), and one
-/// commit covers every operation waiting at that moment, so concurrent clients share the commit cost
-/// instead of queueing for it. WAL checkpoints run on a background connection, off the write path.
-/// Reads use a small pool of connections that read snapshots concurrently with the writer.
+/// SQLite in WAL mode. Writes go through a queue to one writer connection, driven by its own thread, that
+/// commits them in groups: each queued operation runs inside its own savepoint (so it still succeeds or
+/// fails alone), and one commit covers every operation waiting at that moment, so concurrent clients share
+/// the commit cost instead of queueing for it. WAL checkpoints run on a background connection, off the
+/// write path. Reads use a small pool of connections that read snapshots concurrently with the writer.
 /// </summary>
 internal sealed class SqliteDatabase : Database
 {
     private const int MaxIdleReaders = 8;
     private const int MaxOperationsPerCommit = 256;
+
+    /// <summary>
+    /// A group stops taking operations once they write about this many rows (~4 ms of writer time): the
+    /// operations after it commit in the next group instead of waiting for one long transaction to end.
+    /// </summary>
+    private const int MaxRowsPerCommit = 2000;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly string _connectionString;
     private readonly string _synchronous;
     private readonly SqliteConnection _writer;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writerLoop;
+    private readonly Queue<PendingWrite> _queue = new();
+    private readonly object _queueLock = new(); // Monitor.Wait/Pulse need a monitor, not a Lock
+    private bool _writerWaiting;
+    private bool _queueClosed;
+    private readonly Thread _writerThread;
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpointLoop;
     private readonly Dictionary<string, System.Data.Common.DbCommand> _writerCommands = new(StringComparer.Ordinal);
@@ -45,10 +54,17 @@ internal sealed class SqliteDatabase : Database
         _synchronous = fullSync ? "FULL" : "NORMAL";
         _writer = Open();
         // Savepoint and statement journals in memory (on disk they cost a temp-file write per changed
-        // page); a page cache large enough that the writer does not re-read the pages it just wrote.
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+        // page). The page cache holds the writer's working set (the B-tree interiors and the pages of the
+        // runs being logged to) and no more: SQLite scans the whole cache at every commit that split a
+        // B-tree page (balance_nonroot renumbers pages through the pending-byte page number, which makes
+        // the commit-time truncate visit every cached page), so a cache the size of the database (64 MB
+        // before) cost ~1 ms per commit once it had filled.
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;");
         _writerStatements = new SqliteStatementCache(_writer);
-        _writerLoop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own: the writer's work is serial anyway, and a dedicated thread neither waits for a
+        // thread-pool thread between groups nor takes one from request processing.
+        _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = "gyre-sqlite-writer" };
+        _writerThread.Start();
         _checkpointLoop = Task.Run(CheckpointLoopAsync);
     }
 
@@ -90,23 +106,62 @@ internal sealed class SqliteDatabase : Database
         }
     }
 
-    public override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct)
+    public override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct, int rows = 1)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pending = new PendingWrite<T>(work, ct);
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(SqliteDatabase));
+        var pending = new PendingWrite<T>(work, ct) { Rows = Math.Max(1, rows) };
+        lock (_queueLock)
+        {
+            if (_queueClosed) throw new ObjectDisposedException(nameof(SqliteDatabase));
+            _queue.Enqueue(pending);
+            if (_writerWaiting) Monitor.Pulse(_queueLock);
+        }
         return pending.Task;
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>Takes the operations waiting now (at least one); false once the queue is closed and empty.</summary>
+    private bool TakeGroup(List<PendingWrite> group)
+    {
+        lock (_queueLock)
+        {
+            while (_queue.Count == 0)
+            {
+                if (_queueClosed) return false;
+                _writerWaiting = true;
+                Monitor.Wait(_queueLock);
+                _writerWaiting = false;
+            }
+            var rows = 0;
+            while (group.Count < MaxOperationsPerCommit && rows < MaxRowsPerCommit && _queue.TryDequeue(out var next))
+            {
+                group.Add(next);
+                rows += next.Rows;
+            }
+            return true;
+        }
+    }
+
+    private void WriteLoop()
+    {
+        try
+        {
+            WriteGroups();
+        }
+        finally
+        {
+            _writerStopped.TrySetResult();
+        }
+    }
+
+    private void WriteGroups()
     {
         var group = new List<PendingWrite>(MaxOperationsPerCommit);
         var done = new List<PendingWrite>(MaxOperationsPerCommit);
-        while (await _queue.Reader.WaitToReadAsync())
+        while (true)
         {
             group.Clear();
             done.Clear();
-            while (group.Count < MaxOperationsPerCommit && _queue.Reader.TryRead(out var next)) group.Add(next);
+            if (!TakeGroup(group)) return;
             SqliteTransaction? tx = null;
             try
             {
@@ -121,12 +176,13 @@ internal sealed class SqliteDatabase : Database
                     _writerStatements.Get("SAVEPOINT op").Execute();
                     try
                     {
-                        await op.RunAsync(new DbSession(_writer, tx, Dialect)
+                        // SQLite's ADO.NET calls complete synchronously, so this does not block in practice.
+                        op.RunAsync(new DbSession(_writer, tx, Dialect)
                         {
                             CancellationToken = op.CancellationToken,
                             PreparedCommands = _writerCommands,
                             NativeStatements = _writerStatements,
-                        });
+                        }).GetAwaiter().GetResult();
                         _writerStatements.Get("RELEASE op").Execute();
                         done.Add(op);
                     }
@@ -179,8 +235,12 @@ internal sealed class SqliteDatabase : Database
     {
         if (_disposed) return;
         _disposed = true;
-        _queue.Writer.TryComplete();
-        await _writerLoop;
+        lock (_queueLock)
+        {
+            _queueClosed = true;
+            Monitor.Pulse(_queueLock);
+        }
+        await _writerStopped.Task;
         _stopping.Cancel();
         await _checkpointLoop;
         try { Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);"); } catch (SqliteException) { }
@@ -194,6 +254,7 @@ internal sealed class SqliteDatabase : Database
     private abstract class PendingWrite(CancellationToken ct)
     {
         public CancellationToken CancellationToken { get; } = ct;
+        public int Rows { get; init; } = 1;
         public abstract bool IsCompleted { get; }
         public abstract Task RunAsync(DbSession session);
         public abstract void Succeed();
