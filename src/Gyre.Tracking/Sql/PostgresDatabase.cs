@@ -14,7 +14,7 @@ internal sealed class PostgresDatabase(string connectionString) : Database
     public override Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct) =>
         RunAsync(work, IsolationLevel.RepeatableRead, ct);
 
-    public override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct, int rows = 1) =>
+    public override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct) =>
         RunAsync(work, IsolationLevel.ReadCommitted, ct);
 
     private async Task<T> RunAsync<T>(Func<DbSession, Task<T>> work, IsolationLevel isolation, CancellationToken ct)

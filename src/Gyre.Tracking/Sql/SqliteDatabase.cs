@@ -14,12 +14,6 @@ internal sealed class SqliteDatabase : Database
 {
     private const int MaxIdleReaders = 8;
     private const int MaxOperationsPerCommit = 256;
-
-    /// <summary>
-    /// A group stops taking operations once they write about this many rows (~4 ms of writer time): the
-    /// operations after it commit in the next group instead of waiting for one long transaction to end.
-    /// </summary>
-    private const int MaxRowsPerCommit = 2000;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Start the WAL over once it holds this many frames (16 MB of 4 kB pages)...</summary>
@@ -117,10 +111,10 @@ internal sealed class SqliteDatabase : Database
         }
     }
 
-    public override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct, int rows = 1)
+    public override Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pending = new PendingWrite<T>(work, ct) { Rows = Math.Max(1, rows) };
+        var pending = new PendingWrite<T>(work, ct);
         lock (_queueLock)
         {
             if (_queueClosed) throw new ObjectDisposedException(nameof(SqliteDatabase));
@@ -142,12 +136,7 @@ internal sealed class SqliteDatabase : Database
                 Monitor.Wait(_queueLock);
                 _writerWaiting = false;
             }
-            var rows = 0;
-            while (group.Count < MaxOperationsPerCommit && rows < MaxRowsPerCommit && _queue.TryDequeue(out var next))
-            {
-                group.Add(next);
-                rows += next.Rows;
-            }
+            while (group.Count < MaxOperationsPerCommit && _queue.TryDequeue(out var next)) group.Add(next);
             return true;
         }
     }
@@ -297,7 +286,6 @@ internal sealed class SqliteDatabase : Database
     private abstract class PendingWrite(CancellationToken ct)
     {
         public CancellationToken CancellationToken { get; } = ct;
-        public int Rows { get; init; } = 1;
         public abstract bool IsCompleted { get; }
         public abstract Task RunAsync(DbSession session);
         public abstract void Succeed();

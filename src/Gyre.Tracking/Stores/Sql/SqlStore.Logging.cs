@@ -82,7 +82,7 @@ public sealed partial class SqlStore
             if (metrics.Count > 0) await InsertMetricsAsync(s, runId, metrics, latest);
             if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
             if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
-        }, ct, rows: metrics.Count + @params.Count + tagList.Count);
+        }, ct);
     }
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken ct = default)
