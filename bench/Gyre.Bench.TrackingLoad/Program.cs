@@ -6,8 +6,8 @@ using Gyre.Server;
 
 // Load driver for Gyre's tracking server: FastTrackML's logging and retrieval workloads, 20 clients sharing
 // 100 iterations per phase by default, each phase on a fresh in-process server and database.
-// Usage: dotnet run -c Release -- [--backend sqlite|postgres|both] [--clients 20] [--iterations 100]
-//                                 [--repeats 2] [--warmup 100] [--markdown results.md]
+// Usage: dotnet run -c Release -- [--backend sqlite|postgres|both] [--phase logging|retrieval|both]
+//                                 [--clients 20] [--iterations 100] [--repeats 2] [--warmup 100] [--markdown results.md]
 //        dotnet run -c Release -- --store-bench [--backend sqlite|postgres] [--clients 20] [--iterations 100]
 // Before measuring, each phase runs --warmup iterations once on a throwaway server and database (not
 // reported), so the figures are those of a running server rather than of the JIT compiling it.
@@ -17,6 +17,12 @@ var iterations = int.Parse(Arg("--iterations", "100"), CultureInfo.InvariantCult
 var repeats = int.Parse(Arg("--repeats", "2"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
 var markdownPath = Arg("--markdown", "");
+var phases = Arg("--phase", "both") switch
+{
+    "both" => new[] { "logging", "retrieval" },
+    "logging" or "retrieval" => [Arg("--phase", "both")],
+    var other => throw new ArgumentException($"--phase must be logging, retrieval or both, not '{other}'"),
+};
 var report = new StringBuilder();
 var failed = false;
 PostgresCluster? postgres = null;
@@ -48,7 +54,7 @@ try
     foreach (var engine in backend == "both" ? ["sqlite", "postgres"] : new[] { backend })
     {
         if (engine == "postgres") postgres ??= await PostgresCluster.StartAsync();
-        foreach (var phase in new[] { "logging", "retrieval" })
+        foreach (var phase in phases)
         {
             if (warmup > 0) await RunPhaseAsync(engine, phase, warmup);
             var runs = new List<PhaseResult>();
@@ -91,6 +97,7 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         };
         var recorder = new LatencyRecorder();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var writerBefore = ThreadCpu.Named("gyre-sqlite-wri");
         var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var workload = new TrackingWorkload(http, recorder);
@@ -109,8 +116,9 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         }
         foreach (var error in recorder.Errors.Take(5)) Console.Error.WriteLine($"error: {error}");
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var writerCpu = ThreadCpu.Named("gyre-sqlite-wri") - writerBefore;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s, JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s"));
+            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s ({cpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request; SQLite writer thread {writerCpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request), JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s"));
         return new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
     }
     finally

@@ -63,6 +63,24 @@ public static class MlflowRequestReader
     /// <summary>Parses a JSON body; empty means an empty message.</summary>
     public static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo) where T : class, new()
     {
+        if (body.IsSingleSegment) return ParseBody(body, typeInfo);
+        // Kestrel hands a large body over in several pipe segments; Utf8JsonReader reads one contiguous span
+        // about twice as fast as a segmented sequence, which pays for the copy many times over.
+        var length = checked((int)body.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            body.CopyTo(buffer);
+            return ParseBody(new ReadOnlySequence<byte>(buffer, 0, length), typeInfo);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static T ParseBody<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo) where T : class, new()
+    {
         if (IsBlank(body)) return new T();
         try
         {

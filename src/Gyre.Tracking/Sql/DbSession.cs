@@ -58,6 +58,25 @@ internal sealed class DbSession(DbConnection connection, DbTransaction transacti
         return command;
     }
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> with <paramref name="values"/> for its named parameters (in
+    /// <paramref name="parameterNames"/> order) through <see cref="Prepared"/>: compiled once on a long-lived
+    /// connection, so hot writes skip SQL parsing; null values are bound as SQL NULL.
+    /// </summary>
+    public async Task<int> ExecutePreparedAsync(string sql, string[] parameterNames, params object?[] values)
+    {
+        var command = Prepared(sql, parameterNames, out var owned);
+        try
+        {
+            for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            return await command.ExecuteNonQueryAsync(CancellationToken);
+        }
+        finally
+        {
+            if (owned) await command.DisposeAsync();
+        }
+    }
+
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
         Connection.QueryAsync<T>(Command(sql, param));
 

@@ -7,7 +7,7 @@ namespace Gyre.Tracking.Sql;
 /// <summary>
 /// One compiled SQLite statement on a long-lived connection, bound and stepped through SQLite's own API.
 /// Hot write paths use it instead of ADO.NET commands: binding is by position, strings are passed as
-/// UTF-16 without copies on our side, and nothing is boxed, so a row costs SQLite's own work and little
+/// UTF-8 (the database encoding) from a stack buffer, and nothing is boxed, so a row costs SQLite's own work and little
 /// else. Values are bound with direct calls into the same e_sqlite3 library SQLitePCL loaded (no
 /// SafeHandle reference counting per value); the statement handle stays valid until <see cref="Dispose"/>.
 /// </summary>
@@ -26,11 +26,28 @@ internal sealed partial class SqliteStatement : IDisposable
         _handle = _statement.DangerousGetHandle();
     }
 
+    /// <summary>
+    /// Binds text as UTF-8, the database's encoding: bound as UTF-16, SQLite would convert the value into a
+    /// freshly allocated buffer every time the statement reads it.
+    /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public unsafe void Bind(int index, string value)
     {
-        fixed (char* text = value)
+        const int StackLimit = 512;
+        var maxBytes = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        Span<byte> buffer = maxBytes <= StackLimit ? stackalloc byte[StackLimit] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
         {
-            Check(NativeMethods.BindText16(_handle, index, text, value.Length * sizeof(char), Transient));
+            var length = System.Text.Encoding.UTF8.GetBytes(value, buffer);
+            fixed (byte* text = buffer)
+            {
+                Check(NativeMethods.BindText(_handle, index, text, length, Transient));
+            }
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -54,6 +71,23 @@ internal sealed partial class SqliteStatement : IDisposable
         return raw.sqlite3_changes(_db);
     }
 
+    /// <summary>Steps once: true when a row is ready to read. Call <see cref="Reset"/> when done with the rows.</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc == raw.SQLITE_DONE) return false;
+        raw.sqlite3_reset(_statement);
+        SqliteException.ThrowExceptionForRC(rc, _db);
+        return false;
+    }
+
+    public string ColumnText(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    public long ColumnInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public void Reset() => raw.sqlite3_reset(_statement);
+
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);
@@ -63,9 +97,9 @@ internal sealed partial class SqliteStatement : IDisposable
 
     private static unsafe partial class NativeMethods
     {
-        [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_text16")]
+        [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_text")]
         [SuppressGCTransition]
-        public static partial int BindText16(IntPtr statement, int index, char* text, int bytes, IntPtr destructor);
+        public static partial int BindText(IntPtr statement, int index, byte* text, int bytes, IntPtr destructor);
 
         [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_int64")]
         [SuppressGCTransition]

@@ -14,7 +14,7 @@ public sealed partial class SqlStore
         return _db.WriteAsync(async s =>
         {
             await EnsureActiveRunAsync(s, runId);
-            await InsertMetricsAsync(s, runId, [metric]);
+            await InsertMetricsAsync(s, runId, [metric], [metric]);
             if (metric.ModelId is not null) await LinkModelMetricsAsync(s, runId, [metric]);
         }, ct);
     }
@@ -72,13 +72,15 @@ public sealed partial class SqlStore
             throw GyreException.InvalidParameter(
                 $"Duplicate parameter keys have been submitted: [{string.Join(", ", duplicates.Select(PyRepr))}]. Please ensure the request contains only one param value per param key.");
         var tagList = DistinctLast(tags, t => t.Key);
+        // Worked out before queueing, so the single writer only binds and steps.
+        var latest = metrics.Count > 0 ? LatestPerKey(metrics) : [];
 
         return _db.WriteAsync(async s =>
         {
             await EnsureActiveRunAsync(s, runId);
             // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
             // written) rolls back the whole batch.
-            if (metrics.Count > 0) await InsertMetricsAsync(s, runId, metrics);
+            if (metrics.Count > 0) await InsertMetricsAsync(s, runId, metrics, latest);
             if (NamesModel(metrics)) await LinkModelMetricsAsync(s, runId, metrics);
             if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
             if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
@@ -220,18 +222,18 @@ public sealed partial class SqlStore
     /// statements (<see cref="InsertMetricsNative"/>); PostgreSQL gets the rows and the latest values as
     /// arrays, one statement each.
     /// </summary>
-    private static async Task InsertMetricsAsync(DbSession s, string runId, IReadOnlyList<Metric> metrics)
+    private static async Task InsertMetricsAsync(DbSession s, string runId, IReadOnlyList<Metric> metrics, List<Metric> latest)
     {
         if (s.NativeStatements is { } native)
         {
-            InsertMetricsNative(native, runId, metrics);
+            InsertMetricsNative(native, runId, metrics, latest);
             return;
         }
         var arrayInsert = s.Dialect.ArrayMetricInsert ?? throw new NotSupportedException($"{s.Dialect.Name} has no array metric insert.");
         var arrayUpsert = s.Dialect.ArrayLatestMetricUpsert ?? throw new NotSupportedException($"{s.Dialect.Name} has no array latest-metric upsert.");
         await ExecuteMetricArraysAsync(s, arrayInsert, runId, metrics);
         // Latest values in key order, so concurrent batches on one run lock rows in the same order.
-        var latestRows = LatestPerKey(metrics);
+        var latestRows = new List<Metric>(latest);
         latestRows.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         await ExecuteMetricArraysAsync(s, arrayUpsert, runId, latestRows);
     }

@@ -91,10 +91,10 @@ public sealed partial class SqlStore
     }
 
     /// <summary>Appends metric rows (identical repeats ignored) and moves each key's latest value forward.</summary>
-    private static void InsertMetricsNative(SqliteStatementCache native, string runId, IReadOnlyList<Metric> metrics)
+    private static void InsertMetricsNative(SqliteStatementCache native, string runId, IReadOnlyList<Metric> metrics, List<Metric> latest)
     {
         WriteRowsNative(native, NativeMetricInsertChunk, NativeMetricInsertOne, runId, metrics);
-        WriteRowsNative(native, NativeLatestUpsertChunk, NativeLatestUpsertOne, runId, LatestPerKey(metrics));
+        WriteRowsNative(native, NativeLatestUpsertChunk, NativeLatestUpsertOne, runId, latest);
     }
 
     private static void WriteRowsNative(SqliteStatementCache native, string chunkSql, string oneSql, string runId, IReadOnlyList<Metric> rows)

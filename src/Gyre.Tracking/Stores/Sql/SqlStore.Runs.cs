@@ -33,26 +33,40 @@ public sealed partial class SqlStore
 
         return await _db.WriteAsync(async s =>
         {
-            var experiment = await s.QuerySingleOrDefaultAsync<ExperimentRow>(
-                "SELECT lifecycle_stage, artifact_location FROM experiments WHERE experiment_id = @expId", new { expId })
-                ?? throw ExperimentNotFound(experimentId);
-            if (experiment.LifecycleStage != "active")
+            var (stage, artifactLocation) = await ExperimentStageAsync(s, expId) ?? throw ExperimentNotFound(experimentId);
+            if (stage != "active")
                 throw GyreException.InvalidParameter(
-                    $"The experiment {experimentId} must be in the 'active' state. Current state is {experiment.LifecycleStage}.");
+                    $"The experiment {experimentId} must be in the 'active' state. Current state is {stage}.");
             var info = new RunInfo(runId, experimentId, name, userId ?? "", RunStatus.Running, startTime ?? Now(), null,
-                AppendPath(experiment.ArtifactLocation, runId, "artifacts"), LifecycleStage.Active);
-            await s.ExecuteAsync(
+                AppendPath(artifactLocation, runId, "artifacts"), LifecycleStage.Active);
+            await s.ExecutePreparedAsync(
                 $"""
                 INSERT INTO runs ({RunColumns})
-                VALUES (@RunId, @RunName, @expId, @UserId, 'RUNNING', @StartTime, NULL, 'active', @ArtifactUri)
+                VALUES (@r, @n, @e, @u, 'RUNNING', @s, NULL, 'active', @a)
                 """,
-                new { info.RunId, info.RunName, expId, info.UserId, info.StartTime, info.ArtifactUri });
+                RunInsertParameterNames, info.RunId, info.RunName, expId, info.UserId, info.StartTime, info.ArtifactUri);
             foreach (var tag in tagList)
-            {
-                await s.ExecuteAsync("INSERT INTO tags (run_uuid, key, value) VALUES (@runId, @Key, @Value)", new { runId, tag.Key, tag.Value });
-            }
+                await s.ExecutePreparedAsync("INSERT INTO tags (run_uuid, key, value) VALUES (@r, @k, @v)", KeyValueParameterNames, runId, tag.Key, tag.Value);
             return new Run(info, new RunData([], [], tagList), RunInputs.Empty);
         }, ct);
+    }
+
+    private static readonly string[] RunInsertParameterNames = ["r", "n", "e", "u", "s", "a"];
+
+    /// <summary>An experiment's lifecycle stage and artifact location; null when there is no such experiment.</summary>
+    private static async Task<(string Stage, string ArtifactLocation)?> ExperimentStageAsync(DbSession s, long experimentId)
+    {
+        var command = s.Prepared("SELECT lifecycle_stage, artifact_location FROM experiments WHERE experiment_id = @e", ["e"], out var owned);
+        try
+        {
+            command.Parameters[0].Value = experimentId;
+            await using var reader = await command.ExecuteReaderAsync(s.CancellationToken);
+            return await reader.ReadAsync(s.CancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
+        }
+        finally
+        {
+            if (owned) await command.DisposeAsync();
+        }
     }
 
     public Task<Run> GetRunAsync(string runId, CancellationToken ct = default) =>
@@ -65,7 +79,7 @@ public sealed partial class SqlStore
     public Task<RunInfo> UpdateRunInfoAsync(string runId, RunStatus? status = null, long? endTime = null, string? runName = null, CancellationToken ct = default) =>
         _db.WriteAsync(async s =>
         {
-            var row = await ActiveRunRowAsync(s, runId);
+            var row = await ActiveRunRowPreparedAsync(s, runId);
             if (status is { } st) row.Status = st.ToMlflow();
             if (endTime is { } end) row.EndTime = end;
             if (!string.IsNullOrEmpty(runName))
@@ -73,9 +87,45 @@ public sealed partial class SqlStore
                 row.Name = runName;
                 await UpsertTagAsync(s, runId, RunNameTag, runName);
             }
-            await s.ExecuteAsync("UPDATE runs SET status = @Status, end_time = @EndTime, name = @Name WHERE run_uuid = @RunUuid", row);
+            await s.ExecutePreparedAsync("UPDATE runs SET status = @s, end_time = @t, name = @n WHERE run_uuid = @r", RunUpdateParameterNames,
+                row.Status, row.EndTime, row.Name, row.RunUuid);
             return ToInfo(row);
         }, ct);
+
+    private static readonly string[] RunUpdateParameterNames = ["s", "t", "n", "r"];
+
+    /// <summary><see cref="ActiveRunRowAsync"/> through a prepared statement, for the hot update path.</summary>
+    private static async Task<RunRow> ActiveRunRowPreparedAsync(DbSession s, string runId)
+    {
+        var command = s.Prepared($"SELECT {RunColumns} FROM runs WHERE run_uuid = @r" + s.Dialect.ForUpdate, ["r"], out var owned);
+        RunRow row;
+        try
+        {
+            command.Parameters[0].Value = runId;
+            await using var reader = await command.ExecuteReaderAsync(s.CancellationToken);
+            if (!await reader.ReadAsync(s.CancellationToken)) throw RunNotFound(runId);
+            row = new RunRow
+            {
+                RunUuid = reader.GetString(0),
+                Name = reader.GetString(1),
+                ExperimentId = reader.GetInt64(2),
+                UserId = reader.GetString(3),
+                Status = reader.GetString(4),
+                StartTime = reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                EndTime = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                LifecycleStage = reader.GetString(7),
+                ArtifactUri = reader.GetString(8),
+            };
+        }
+        finally
+        {
+            if (owned) await command.DisposeAsync();
+        }
+        if (row.LifecycleStage != "active")
+            throw GyreException.InvalidParameter(
+                $"The run {runId} must be in the 'active' state. Current state is {row.LifecycleStage}.");
+        return row;
+    }
 
     public Task DeleteRunAsync(string runId, CancellationToken ct = default) =>
         _db.WriteAsync(async s =>

@@ -108,20 +108,38 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
     /// </summary>
     private static async Task<long> EnsureActiveRunAsync(DbSession s, string runId)
     {
+        if (s.NativeStatements is { } native) return EnsureActiveRunNative(native, runId);
         var command = s.Prepared("SELECT lifecycle_stage, experiment_id FROM runs WHERE run_uuid = @r" + s.Dialect.ForUpdate, ["r"], out var owned);
         try
         {
             command.Parameters[0].Value = runId;
             await using var reader = await command.ExecuteReaderAsync(s.CancellationToken);
             if (!await reader.ReadAsync(s.CancellationToken)) throw RunNotFound(runId);
-            var stage = reader.GetString(0);
-            if (stage != "active")
-                throw GyreException.InvalidParameter($"The run {runId} must be in the 'active' state. Current state is {stage}.");
-            return reader.GetInt64(1);
+            return ActiveExperimentId(runId, reader.GetString(0), reader.GetInt64(1));
         }
         finally
         {
             if (owned) await command.DisposeAsync();
         }
     }
+
+    private static long EnsureActiveRunNative(SqliteStatementCache native, string runId)
+    {
+        var lookup = native.Get("SELECT lifecycle_stage, experiment_id FROM runs WHERE run_uuid = ?1");
+        lookup.Bind(1, runId);
+        try
+        {
+            if (!lookup.Step()) throw RunNotFound(runId);
+            return ActiveExperimentId(runId, lookup.ColumnText(0), lookup.ColumnInt64(1));
+        }
+        finally
+        {
+            lookup.Reset();
+        }
+    }
+
+    private static long ActiveExperimentId(string runId, string stage, long experimentId) =>
+        stage == "active"
+            ? experimentId
+            : throw GyreException.InvalidParameter($"The run {runId} must be in the 'active' state. Current state is {stage}.");
 }
