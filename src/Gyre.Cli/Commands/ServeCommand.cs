@@ -31,15 +31,22 @@ internal static class ServeCommand
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port", "-p") { Description = "Port to listen on (0 for any free port).", DefaultValueFactory = _ => 5001 };
         var maxRows = new Option<int>("--max-batch-rows") { Description = "Largest batch a request may send.", DefaultValueFactory = _ => 100_000 };
+        var inlineIo = new Option<bool>("--inline-io")
+        {
+            Description = "Score on the socket I/O threads instead of handing requests to the thread pool (lower tail latency; 'false' to turn off).",
+            DefaultValueFactory = _ => true,
+        };
         var serving = ServingFlags.Create();
 
         var command = new Command("serve", "Serve models and deployments over HTTP: MLflow /invocations, Open Inference Protocol v2, the deployments API, Prometheus /metrics.")
         {
-            model, name, version, backend, artifacts, defaultDeployment, host, port, maxRows,
+            model, name, version, backend, artifacts, defaultDeployment, host, port, maxRows, inlineIo,
         };
         serving.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Before any socket opens (a PostgreSQL store, S3 or a remote registry would open one).
+            if (parse.GetValue(inlineIo)) ScoringServer.EnableInlineSocketCompletions();
             var modelUri = parse.GetValue(model);
             var backendUri = parse.GetValue(backend)
                 ?? (modelUri is null || modelUri.StartsWith("models:/", StringComparison.Ordinal) ? DefaultBackendStoreUri : null);
@@ -75,7 +82,10 @@ internal static class ServeCommand
                         deployments.AddEphemeral(endpoint, new ServedModel(endpoint, parse.GetValue(version)!, loaded), modelUri, batching, cache);
                     }
                 }
-                var options = new ScoringServerOptions { Host = parse.GetValue(host)!, Port = parse.GetValue(port), MaxBatchRows = parse.GetValue(maxRows) };
+                var options = new ScoringServerOptions
+                {
+                    Host = parse.GetValue(host)!, Port = parse.GetValue(port), MaxBatchRows = parse.GetValue(maxRows), InlineIo = parse.GetValue(inlineIo),
+                };
                 await using var server = await ScoringServer.StartAsync(deployments, options, ownsHost: false, cancellationToken);
                 Console.WriteLine(endpoint is null
                     ? $"Serving {deployments.Deployments.Count} deployment(s) at {server.Address}"

@@ -201,6 +201,9 @@ public static class DeploymentEndpoints
     /// <summary>Runs an API call, answering GyreExceptions as JSON errors; 409 for conflicts, as REST clients expect.</summary>
     private static async Task Handle(HttpContext context, Func<Task> call)
     {
+        // Management work (model loads, store writes) moves to the thread pool, so that with inline I/O
+        // (ScoringServerOptions.InlineIo) it never holds up the scoring requests sharing the I/O thread.
+        await Task.Yield();
         try
         {
             await call().ConfigureAwait(false);
