@@ -49,18 +49,7 @@ for config in $configs; do
       results+=("$line")
     done
     cpu=$(( $(cpu_ticks "$server") - before ))
-    printf '%s\n' "${results[@]}" | python3 -c "
-import sys, statistics
-rows = []
-for line in sys.stdin:
-    kv = dict(p.split('=') for p in line.split()[1:])
-    rows.append({k: float(v) for k, v in kv.items()})
-rps = [r['requests'] / r['duration_s'] for r in rows]
-total = sum(r['requests'] for r in rows)
-cpu_us = $cpu / $ticks * 1e6 / total
-med = lambda k: statistics.median(r[k] for r in rows)
-print(f\"| $config | $name | {statistics.median(rps):,.0f} ({min(rps):,.0f}-{max(rps):,.0f}) | {statistics.median(rps) * $rows:,.0f} | {med('p50_ms'):.2f} | {med('p90_ms'):.2f} | {med('p99_ms'):.2f} | {cpu_us:,.0f} | {int(sum(r['errors'] + r['non2xx'] for r in rows))} |\")
-"
+    printf '%s\n' "${results[@]}" | python3 bench/serving/summarize.py "$config" "$name" --rows "$rows" --cpu-seconds "$(python3 -c "print($cpu / $ticks)")"
   done
   if [ "$config" != off ]; then
     curl -s "http://127.0.0.1:$port/metrics" | grep -E '^gyre_(batch_size|batch_rows)_(sum|count)|^gyre_cache_(hits|misses)_total' | sed 's/^/    /' >&2 || true

@@ -28,14 +28,5 @@ for workload in single:mlflow_split_single.jsonl:1 batch100:mlflow_split_batch10
     line=$(taskset -c 0 wrk -t2 -c16 -d"$duration" -s bench/serving/bodies.lua "http://127.0.0.1:$port" -- "$shared/benchmarks/serving/$file" | grep '^RESULT')
     results+=("$line")
   done
-  printf '%s\n' "${results[@]}" | python3 -c "
-import sys, statistics
-rows = []
-for line in sys.stdin:
-    kv = dict(p.split('=') for p in line.split()[1:])
-    rows.append({k: float(v) for k, v in kv.items()})
-rps = [r['requests'] / r['duration_s'] for r in rows]
-med = lambda k: statistics.median(r[k] for r in rows)
-print(f\"| $name | {statistics.median(rps):,.0f} ({min(rps):,.0f}-{max(rps):,.0f}) | {statistics.median(rps) * $rows:,.0f} | {med('p50_ms'):.2f} | {med('p90_ms'):.2f} | {med('p99_ms'):.2f} | {int(sum(r['errors'] + r['non2xx'] for r in rows))} |\")
-"
+  printf '%s\n' "${results[@]}" | python3 bench/serving/summarize.py "$name" --rows "$rows"
 done
