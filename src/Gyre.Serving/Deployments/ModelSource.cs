@@ -36,8 +36,16 @@ public sealed class ModelSource(
                     $"Model URI '{modelUri}' needs a model registry; start the server with a --backend-store-uri.");
             // MLflow 3: models:/m-<id> names a logged model, and a version registered from one keeps its files there.
             var resolver = new ModelUriResolver(registry, tracking as ILoggedModelStore);
-            var label = LoggedModelUri.TryParseModelId(modelUri) ?? (await resolver.ResolveAsync(modelUri, ct).ConfigureAwait(false)).Version;
-            var location = await resolver.ResolveDownloadUriAsync(modelUri, ct).ConfigureAwait(false);
+            string label, location;
+            if (LoggedModelUri.TryParseModelId(modelUri) is { } modelId)
+            {
+                (label, location) = (modelId, (await resolver.ResolveLoggedModelAsync(modelUri, ct).ConfigureAwait(false)).Info.ArtifactLocation);
+            }
+            else
+            {
+                var version = await resolver.ResolveAsync(modelUri, ct).ConfigureAwait(false);
+                (label, location) = (version.Version, await resolver.DownloadUriOfAsync(version, ct).ConfigureAwait(false));
+            }
             var local = await LocalFolderAsync(location, ct).ConfigureAwait(false);
             return new LoadedModel(Load(local, modelUri), label, location);
         }

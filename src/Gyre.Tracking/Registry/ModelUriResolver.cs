@@ -60,7 +60,12 @@ public sealed class ModelUriResolver(IModelRegistryStore registry, ILoggedModelS
     {
         if (LoggedModelUri.TryParseModelId(uri) is not null)
             return (await ResolveLoggedModelAsync(uri, ct)).Info.ArtifactLocation;
-        var version = await ResolveAsync(uri, ct);
+        return await DownloadUriOfAsync(await ResolveAsync(uri, ct), ct);
+    }
+
+    /// <summary>Where a resolved version's files are (a logged model's artifact location when it was registered from one).</summary>
+    public async Task<string> DownloadUriOfAsync(ModelVersion version, CancellationToken ct = default)
+    {
         if (version.StorageLocation is null && LoggedModelUri.TryParseModelId(version.Source) is not null)
             return (await ResolveLoggedModelAsync(version.Source, ct)).Info.ArtifactLocation;
         return version.DownloadUri;
