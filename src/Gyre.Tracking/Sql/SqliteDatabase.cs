@@ -49,8 +49,23 @@ internal sealed class SqliteDatabase : Database
     private readonly SqliteStatementCache _writerStatements;
     private volatile bool _disposed;
 
+    /// <summary>Process-wide SQLite settings; they take effect only before the first connection opens.</summary>
+    private static readonly bool LibraryConfigured = ConfigureLibrary();
+
+    private static bool ConfigureLibrary()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        // Multi-thread mode: no mutex around every call on a connection (each connection here is used by one
+        // thread at a time), and no allocation statistics (a global mutex around every malloc and free).
+        // Both fail harmlessly (SQLITE_MISUSE) when another component in the process opened SQLite first.
+        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
+        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }
+
     public SqliteDatabase(string path, bool fullSync)
     {
+        _ = LibraryConfigured;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder

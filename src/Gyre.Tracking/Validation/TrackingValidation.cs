@@ -54,11 +54,26 @@ public static partial class TrackingValidation
     {
         if (name is null)
             throw GyreException.InvalidParameter($"{what} cannot be None. {MissingKeyMessage}");
-        if (!ValidName().IsMatch(name))
+        if (!IsValidName(name))
             throw GyreException.InvalidParameter($"Invalid {lower} name: '{name}'. {BadCharactersMessage}");
         if (PathNotUnique(name))
             throw GyreException.InvalidParameter(
                 $"Invalid {lower} name: '{name}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '{NormalizePath(name)}'");
+    }
+
+    /// <summary>
+    /// <c>^[/\w.\- ]*$</c>, checked by hand for the common names (every key of every logged metric passes
+    /// here); a name with any other character goes to the regex itself, whose \w is Unicode and whose $
+    /// also matches before a final newline, as Python's does.
+    /// </summary>
+    private static bool IsValidName(string name)
+    {
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '_' or '/' or '.' or '-' or ' ') continue;
+            return ValidName().IsMatch(name);
+        }
+        return true;
     }
 
     public static void Length(string entity, int limit, string? value)
