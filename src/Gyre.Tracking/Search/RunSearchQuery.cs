@@ -52,7 +52,7 @@ internal static class RunSearchQuery
             switch (term.Entity)
             {
                 case FilterEntity.Metric:
-                    joins.Add($"LEFT JOIN latest_metrics {alias} ON {alias}.run_uuid = r.run_uuid AND {alias}.key = {bag.Add(term.Key)}");
+                    joins.Add($"LEFT JOIN latest_metrics {alias} ON {alias}.run_key = r.run_key AND {alias}.key = {bag.Add(term.Key)}");
                     // MLflow puts NaN after numbers and missing values last, whatever the direction.
                     order.Add($"CASE WHEN {alias}.is_nan = 1 THEN 1 WHEN {alias}.value IS NULL THEN 2 ELSE 0 END");
                     order.Add($"{alias}.value {dir}");
@@ -100,7 +100,7 @@ internal static class RunSearchQuery
         {
             case FilterEntity.Metric:
                 if (clause.Comparator is "IS NULL" or "IS NOT NULL") return Presence("latest_metrics", clause, bag);
-                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = {bag.Add(clause.Key)} AND m.is_nan = 0 AND " +
+                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_key = r.run_key AND m.key = {bag.Add(clause.Key)} AND m.is_nan = 0 AND " +
                        SqlComparisons.Build("m.value", true, clause, $"metric '{clause.Key}'", bag) + ")";
             case FilterEntity.Param:
             case FilterEntity.Tag:
@@ -132,6 +132,8 @@ internal static class RunSearchQuery
     private static string Presence(string table, FilterClause clause, SqlParameterBag bag)
     {
         var negate = clause.Comparator == "IS NULL" ? "NOT " : "";
-        return $"{negate}EXISTS (SELECT 1 FROM {table} x WHERE x.run_uuid = r.run_uuid AND x.key = {bag.Add(clause.Key)})";
+        // Metric tables hold the run's integer key; params and tags its id.
+        var run = table == "latest_metrics" ? "x.run_key = r.run_key" : "x.run_uuid = r.run_uuid";
+        return $"{negate}EXISTS (SELECT 1 FROM {table} x WHERE {run} AND x.key = {bag.Add(clause.Key)})";
     }
 }

@@ -13,16 +13,16 @@ internal sealed partial class PostgresDialect : SqlDialect
 
     public override string? ArrayMetricInsert =>
         """
-        INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan)
+        INSERT INTO metrics (run_key, key, timestamp, step, value, is_nan)
         SELECT @r, k, t, s, v, n FROM unnest(@k::text[], @t::bigint[], @s::bigint[], @v::double precision[], @n::integer[]) AS x(k, t, s, v, n)
         ON CONFLICT DO NOTHING
         """;
 
     public override string? ArrayLatestMetricUpsert =>
         """
-        INSERT INTO latest_metrics (run_uuid, key, timestamp, step, value, is_nan)
+        INSERT INTO latest_metrics (run_key, key, timestamp, step, value, is_nan)
         SELECT @r, k, t, s, v, n FROM unnest(@k::text[], @t::bigint[], @s::bigint[], @v::double precision[], @n::integer[]) AS x(k, t, s, v, n)
-        ON CONFLICT (run_uuid, key) DO UPDATE SET
+        ON CONFLICT (run_key, key) DO UPDATE SET
             value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
         WHERE excluded.step > latest_metrics.step
            OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)

@@ -27,13 +27,13 @@ internal abstract class SqlDialect
     public virtual string RewriteListParameters(string sql) => sql;
 
     /// <summary>
-    /// An INSERT of many metric rows from array parameters @k, @t, @s, @v, @n (and @r, the run id), when the
+    /// An INSERT of many metric rows from array parameters @k, @t, @s, @v, @n (and @r, the run's key), when the
     /// engine has arrays; null otherwise.
     /// </summary>
     public virtual string? ArrayMetricInsert => null;
 
     /// <summary>
-    /// An upsert of latest metric values from array parameters @k, @t, @s, @v, @n (keys distinct) for run @r,
+    /// An upsert of latest metric values from array parameters @k, @t, @s, @v, @n (keys distinct) for run key @r,
     /// keeping the newer (step, timestamp, value), when the engine has arrays; null otherwise.
     /// </summary>
     public virtual string? ArrayLatestMetricUpsert => null;

@@ -28,7 +28,7 @@ public sealed class LoggedModelMigrationTests : IDisposable
         {
             await connection.OpenAsync(Ct);
             await using var command = connection.CreateCommand();
-            command.CommandText = """
+            command.CommandText = SqliteRunKeyMigrationTests.BackToV4Sql + """
                 DROP TABLE logged_model_metrics; DROP TABLE logged_model_params; DROP TABLE logged_model_tags;
                 DROP TABLE logged_models; DROP TABLE run_model_links;
                 ALTER TABLE model_versions DROP COLUMN model_id; ALTER TABLE model_versions DROP COLUMN storage_location;

@@ -191,5 +191,35 @@ internal static class PostgresMigrations
         ALTER TABLE model_versions ADD COLUMN IF NOT EXISTS model_id TEXT;
         ALTER TABLE model_versions ADD COLUMN IF NOT EXISTS storage_location TEXT;
         """,
+        // v5: an integer key per run (run_key) and metric rows keyed by it instead of the 32-character run
+        // id: the metric tables are the largest and the most written, and their rows get ~45 % smaller.
+        """
+        ALTER TABLE runs ADD COLUMN run_key BIGSERIAL;
+        ALTER TABLE runs ADD CONSTRAINT runs_run_key_unique UNIQUE (run_key);
+        CREATE TABLE metrics_v5 (
+            run_key BIGINT NOT NULL,
+            key TEXT NOT NULL,
+            timestamp BIGINT NOT NULL,
+            step BIGINT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            is_nan INTEGER NOT NULL,
+            PRIMARY KEY (run_key, key, timestamp, step, value, is_nan));
+        INSERT INTO metrics_v5 (run_key, key, timestamp, step, value, is_nan)
+            SELECT r.run_key, m.key, m.timestamp, m.step, m.value, m.is_nan FROM metrics m JOIN runs r ON r.run_uuid = m.run_uuid;
+        DROP TABLE metrics;
+        ALTER TABLE metrics_v5 RENAME TO metrics;
+        CREATE TABLE latest_metrics_v5 (
+            run_key BIGINT NOT NULL,
+            key TEXT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            timestamp BIGINT NOT NULL,
+            step BIGINT NOT NULL,
+            is_nan INTEGER NOT NULL,
+            PRIMARY KEY (run_key, key));
+        INSERT INTO latest_metrics_v5 (run_key, key, value, timestamp, step, is_nan)
+            SELECT r.run_key, m.key, m.value, m.timestamp, m.step, m.is_nan FROM latest_metrics m JOIN runs r ON r.run_uuid = m.run_uuid;
+        DROP TABLE latest_metrics;
+        ALTER TABLE latest_metrics_v5 RENAME TO latest_metrics;
+        """,
     ];
 }

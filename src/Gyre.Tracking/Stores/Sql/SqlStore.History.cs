@@ -17,7 +17,7 @@ public sealed partial class SqlStore
             var limit = maxResults ?? int.MaxValue;
             string sql;
             object param;
-            const string select = "SELECT run_uuid, key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = @runId AND key = @metricKey";
+            const string select = "SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_key = (SELECT run_key FROM runs WHERE run_uuid = @runId) AND key = @metricKey";
             const string order = " ORDER BY timestamp, step, value, is_nan";
             var take = maxResults is null ? "" : " LIMIT @take";
             if (cursor is not null)
@@ -68,7 +68,7 @@ public sealed partial class SqlStore
             foreach (var runId in runIds)
             {
                 stepsPerRun.Add((await s.QueryAsync<long>(
-                    "SELECT DISTINCT step FROM metrics WHERE run_uuid = @runId AND key = @metricKey ORDER BY step",
+                    "SELECT DISTINCT step FROM metrics WHERE run_key = (SELECT run_key FROM runs WHERE run_uuid = @runId) AND key = @metricKey ORDER BY step",
                     new { runId, metricKey })).ToList());
             }
             var sampled = MetricSampling.SampleSteps(stepsPerRun, startStep, endStep, max);
@@ -78,7 +78,7 @@ public sealed partial class SqlStore
                 foreach (var chunk in Chunks(sampled))
                 {
                     var rows = await s.QueryAsync<Stores.MetricRow>(
-                        "SELECT run_uuid, key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = @runId AND key = @metricKey AND step IN @chunk ORDER BY step, timestamp, value",
+                        "SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_key = (SELECT run_key FROM runs WHERE run_uuid = @runId) AND key = @metricKey AND step IN @chunk ORDER BY step, timestamp, value",
                         new { runId, metricKey, chunk });
                     result.AddRange(rows.Select(m => new MetricWithRunId(runId, m.Key, m.IsNan != 0 ? double.NaN : m.Value, m.Timestamp, m.Step)));
                 }

@@ -13,8 +13,8 @@ public sealed partial class SqlStore
         TrackingValidation.Metric(metric);
         return _db.WriteAsync(async s =>
         {
-            await EnsureActiveRunAsync(s, runId);
-            await InsertMetricsAsync(s, runId, [metric], [metric]);
+            var runKey = await EnsureActiveRunAsync(s, runId);
+            await InsertMetricsAsync(s, runKey, [metric], [metric]);
             if (metric.ModelId is not null) await LinkModelMetricsAsync(s, runId, [metric]);
         }, ct);
     }
@@ -77,10 +77,10 @@ public sealed partial class SqlStore
 
         return _db.WriteAsync(async s =>
         {
-            await EnsureActiveRunAsync(s, runId);
+            var runKey = await EnsureActiveRunAsync(s, runId);
             // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
             // written) rolls back the whole batch.
-            if (metrics.Count > 0) await InsertMetricsAsync(s, runId, metrics, latest);
+            if (metrics.Count > 0) await InsertMetricsAsync(s, runKey, metrics, latest);
             if (NamesModel(metrics)) await LinkModelMetricsAsync(s, runId, metrics);
             if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
             if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
@@ -222,23 +222,23 @@ public sealed partial class SqlStore
     /// statements (<see cref="InsertMetricsNative"/>); PostgreSQL gets the rows and the latest values as
     /// arrays, one statement each.
     /// </summary>
-    private static async Task InsertMetricsAsync(DbSession s, string runId, IReadOnlyList<Metric> metrics, List<Metric> latest)
+    private static async Task InsertMetricsAsync(DbSession s, long runKey, IReadOnlyList<Metric> metrics, List<Metric> latest)
     {
         if (s.NativeStatements is { } native)
         {
-            InsertMetricsNative(native, runId, metrics, latest);
+            InsertMetricsNative(native, runKey, metrics, latest);
             return;
         }
         var arrayInsert = s.Dialect.ArrayMetricInsert ?? throw new NotSupportedException($"{s.Dialect.Name} has no array metric insert.");
         var arrayUpsert = s.Dialect.ArrayLatestMetricUpsert ?? throw new NotSupportedException($"{s.Dialect.Name} has no array latest-metric upsert.");
-        await ExecuteMetricArraysAsync(s, arrayInsert, runId, metrics);
+        await ExecuteMetricArraysAsync(s, arrayInsert, runKey, metrics);
         // Latest values in key order, so concurrent batches on one run lock rows in the same order.
         var latestRows = new List<Metric>(latest);
         latestRows.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        await ExecuteMetricArraysAsync(s, arrayUpsert, runId, latestRows);
+        await ExecuteMetricArraysAsync(s, arrayUpsert, runKey, latestRows);
     }
 
-    private static async Task ExecuteMetricArraysAsync(DbSession s, string sql, string runId, IReadOnlyList<Metric> metrics)
+    private static async Task ExecuteMetricArraysAsync(DbSession s, string sql, long runKey, IReadOnlyList<Metric> metrics)
     {
         var n = metrics.Count;
         var keys = new string[n];
@@ -256,7 +256,7 @@ public sealed partial class SqlStore
         await using var command = s.Connection.CreateCommand();
         command.Transaction = s.Transaction;
         command.CommandText = sql;
-        AddParameter(command, "r", runId);
+        AddParameter(command, "r", runKey);
         AddParameter(command, "k", keys);
         AddParameter(command, "t", timestamps);
         AddParameter(command, "s", steps);

@@ -8,21 +8,21 @@ namespace Gyre.Tracking.Stores;
 /// <summary>
 /// SQLite's bulk write paths on natively compiled statements: metric rows and latest values go in
 /// multi-row statements of <see cref="NativeRowsPerStatement"/> rows (one compile for the life of the
-/// writer, one step per chunk), with the run id bound once per chunk.
+/// writer, one step per chunk), with the run (its integer key for metrics, its id for params) bound once per chunk.
 /// </summary>
 public sealed partial class SqlStore
 {
     private const int NativeRowsPerStatement = 64;
 
     private static readonly string NativeMetricInsertChunk = MultiRowSql(
-        "INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ", NativeRowsPerStatement, " ON CONFLICT DO NOTHING");
+        "INSERT INTO metrics (run_key, key, timestamp, step, value, is_nan) VALUES ", NativeRowsPerStatement, " ON CONFLICT DO NOTHING");
 
     private static readonly string NativeMetricInsertOne = MultiRowSql(
-        "INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ", 1, " ON CONFLICT DO NOTHING");
+        "INSERT INTO metrics (run_key, key, timestamp, step, value, is_nan) VALUES ", 1, " ON CONFLICT DO NOTHING");
 
     private const string LatestMetricConflict =
         """
-         ON CONFLICT (run_uuid, key) DO UPDATE SET
+         ON CONFLICT (run_key, key) DO UPDATE SET
             value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
         WHERE excluded.step > latest_metrics.step
            OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
@@ -31,13 +31,13 @@ public sealed partial class SqlStore
 
     // Same column order as the metrics insert so one binder serves both.
     private static readonly string NativeLatestUpsertChunk = MultiRowSql(
-        "INSERT INTO latest_metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ", NativeRowsPerStatement, LatestMetricConflict);
+        "INSERT INTO latest_metrics (run_key, key, timestamp, step, value, is_nan) VALUES ", NativeRowsPerStatement, LatestMetricConflict);
 
     private static readonly string NativeLatestUpsertOne = MultiRowSql(
-        "INSERT INTO latest_metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES ", 1, LatestMetricConflict);
+        "INSERT INTO latest_metrics (run_key, key, timestamp, step, value, is_nan) VALUES ", 1, LatestMetricConflict);
 
     /// <summary>
-    /// <c>prefix (?1, ?2, ..., ?n+1), (?1, ?n+2, ...), ... suffix</c>: ?1 is the run id, then
+    /// <c>prefix (?1, ?2, ..., ?n+1), (?1, ?n+2, ...), ... suffix</c>: ?1 is the run, then
     /// <paramref name="valuesPerRow"/> values per row.
     /// </summary>
     private static string MultiRowSql(string prefix, int rows, string suffix, int valuesPerRow = 5)
@@ -91,19 +91,19 @@ public sealed partial class SqlStore
     }
 
     /// <summary>Appends metric rows (identical repeats ignored) and moves each key's latest value forward.</summary>
-    private static void InsertMetricsNative(SqliteStatementCache native, string runId, IReadOnlyList<Metric> metrics, List<Metric> latest)
+    private static void InsertMetricsNative(SqliteStatementCache native, long runKey, IReadOnlyList<Metric> metrics, List<Metric> latest)
     {
-        WriteRowsNative(native, NativeMetricInsertChunk, NativeMetricInsertOne, runId, metrics);
-        WriteRowsNative(native, NativeLatestUpsertChunk, NativeLatestUpsertOne, runId, latest);
+        WriteRowsNative(native, NativeMetricInsertChunk, NativeMetricInsertOne, runKey, metrics);
+        WriteRowsNative(native, NativeLatestUpsertChunk, NativeLatestUpsertOne, runKey, latest);
     }
 
-    private static void WriteRowsNative(SqliteStatementCache native, string chunkSql, string oneSql, string runId, IReadOnlyList<Metric> rows)
+    private static void WriteRowsNative(SqliteStatementCache native, string chunkSql, string oneSql, long runKey, IReadOnlyList<Metric> rows)
     {
         var at = 0;
         if (rows.Count >= NativeRowsPerStatement)
         {
             var chunk = native.Get(chunkSql);
-            chunk.Bind(1, runId);
+            chunk.Bind(1, runKey);
             for (; at + NativeRowsPerStatement <= rows.Count; at += NativeRowsPerStatement)
             {
                 for (var i = 0; i < NativeRowsPerStatement; i++) BindMetric(chunk, 2 + i * 5, rows[at + i]);
@@ -112,7 +112,7 @@ public sealed partial class SqlStore
         }
         if (at == rows.Count) return;
         var one = native.Get(oneSql);
-        one.Bind(1, runId);
+        one.Bind(1, runKey);
         for (; at < rows.Count; at++)
         {
             BindMetric(one, 2, rows[at]);

@@ -184,7 +184,7 @@ public sealed partial class SqlStore
         {
             var rows = await s.QueryAsync<RunRow>($"SELECT {RunColumns} FROM runs WHERE run_uuid IN @chunk", new { chunk });
             var metrics = (await s.QueryAsync<MetricRow>(
-                "SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid IN @chunk ORDER BY key", new { chunk }))
+                "SELECT r.run_uuid, m.key, m.value, m.timestamp, m.step, m.is_nan FROM latest_metrics m JOIN runs r ON r.run_key = m.run_key WHERE r.run_uuid IN @chunk ORDER BY m.key", new { chunk }))
                 .ToLookup(m => m.RunUuid);
             var @params = (await s.QueryAsync<OwnedKeyValueRow>(
                 "SELECT run_uuid AS owner, key, value FROM params WHERE run_uuid IN @chunk ORDER BY key", new { chunk }))

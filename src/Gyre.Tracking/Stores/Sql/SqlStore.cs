@@ -104,18 +104,18 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
 
     /// <summary>
     /// Hot-path guard for logging calls: the run exists and is active, read with a prepared statement;
-    /// returns the experiment id.
+    /// returns the run's integer key, which metric rows are stored under.
     /// </summary>
     private static async Task<long> EnsureActiveRunAsync(DbSession s, string runId)
     {
         if (s.NativeStatements is { } native) return EnsureActiveRunNative(native, runId);
-        var command = s.Prepared("SELECT lifecycle_stage, experiment_id FROM runs WHERE run_uuid = @r" + s.Dialect.ForUpdate, ["r"], out var owned);
+        var command = s.Prepared("SELECT lifecycle_stage, run_key FROM runs WHERE run_uuid = @r" + s.Dialect.ForUpdate, ["r"], out var owned);
         try
         {
             command.Parameters[0].Value = runId;
             await using var reader = await command.ExecuteReaderAsync(s.CancellationToken);
             if (!await reader.ReadAsync(s.CancellationToken)) throw RunNotFound(runId);
-            return ActiveExperimentId(runId, reader.GetString(0), reader.GetInt64(1));
+            return ActiveRunKey(runId, reader.GetString(0), reader.GetInt64(1));
         }
         finally
         {
@@ -125,12 +125,12 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
 
     private static long EnsureActiveRunNative(SqliteStatementCache native, string runId)
     {
-        var lookup = native.Get("SELECT lifecycle_stage, experiment_id FROM runs WHERE run_uuid = ?1");
+        var lookup = native.Get("SELECT lifecycle_stage, run_key FROM runs WHERE run_uuid = ?1");
         lookup.Bind(1, runId);
         try
         {
             if (!lookup.Step()) throw RunNotFound(runId);
-            return ActiveExperimentId(runId, lookup.ColumnText(0), lookup.ColumnInt64(1));
+            return ActiveRunKey(runId, lookup.ColumnText(0), lookup.ColumnInt64(1));
         }
         finally
         {
@@ -138,8 +138,8 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         }
     }
 
-    private static long ActiveExperimentId(string runId, string stage, long experimentId) =>
+    private static long ActiveRunKey(string runId, string stage, long runKey) =>
         stage == "active"
-            ? experimentId
+            ? runKey
             : throw GyreException.InvalidParameter($"The run {runId} must be in the 'active' state. Current state is {stage}.");
 }
