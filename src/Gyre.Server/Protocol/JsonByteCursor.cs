@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 
@@ -47,6 +50,7 @@ internal ref struct JsonByteCursor
     /// Skips JSON whitespace and returns the next byte without consuming it; 0 at the end (a NUL byte is
     /// never valid JSON outside a string either, so callers that expect a token fail on both).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte Peek()
     {
         var json = _json;
@@ -66,6 +70,7 @@ internal ref struct JsonByteCursor
     }
 
     /// <summary>Consumes <paramref name="expected"/> after any whitespace, if it is next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryConsume(byte expected)
     {
         if (Peek() != expected) return false;
@@ -74,9 +79,16 @@ internal ref struct JsonByteCursor
     }
 
     /// <summary>
+    /// After <see cref="Peek"/> found a property name's opening quote: the name's first byte (0 at the
+    /// end), to pick the one name it can be.
+    /// </summary>
+    public readonly byte NameInitial => (uint)(_position + 1) < (uint)_json.Length ? _json[_position + 1] : (byte)0;
+
+    /// <summary>
     /// Consumes <paramref name="quotedName"/> (a property name with its quotes, e.g. <c>"\"key\""u8</c>) and the
     /// colon after it if both are next; otherwise consumes nothing. Call <see cref="Peek"/> first.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryConsumeName(ReadOnlySpan<byte> quotedName)
     {
         var json = _json;
@@ -102,7 +114,7 @@ internal ref struct JsonByteCursor
         if (Peek() != (byte)'"') return false;
         var json = _json;
         var start = _position + 1;
-        var stop = json[start..].IndexOfAny(StringStops);
+        var stop = IndexOfStringStop(json[start..]);
         if (stop < 0) return false;
         var end = start + stop;
         if (json[end] == (byte)'"')
@@ -128,6 +140,24 @@ internal ref struct JsonByteCursor
         raw = json[rawStart..(end + 1)];
         _position = end + 1;
         return true;
+    }
+
+    // Most strings here are short keys: one 16-byte compare finds their end; longer ones go to IndexOfAny.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOfStringStop(ReadOnlySpan<byte> text)
+    {
+        if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<byte>.Count)
+        {
+            var block = Vector128.Create(text);
+            var stops = Vector128.Equals(block, Vector128.Create((byte)'"'))
+                | Vector128.Equals(block, Vector128.Create((byte)'\\'))
+                | Vector128.LessThan(block, Vector128.Create((byte)0x20));
+            var bits = stops.ExtractMostSignificantBits();
+            if (bits != 0) return BitOperations.TrailingZeroCount(bits);
+            var rest = text[Vector128<byte>.Count..].IndexOfAny(StringStops);
+            return rest < 0 ? -1 : Vector128<byte>.Count + rest;
+        }
+        return text.IndexOfAny(StringStops);
     }
 
     /// <summary>The string for plain (unescaped) UTF-8 content; false if the bytes are not valid UTF-8.</summary>
@@ -170,6 +200,7 @@ internal ref struct JsonByteCursor
     /// <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>. <paramref name="isInteger"/> says it has no
     /// fraction or exponent. What follows is the caller's to check (a comma or a closing bracket).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadNumber(out ReadOnlySpan<byte> number, out bool isInteger)
     {
         number = default;
@@ -238,13 +269,22 @@ internal ref struct JsonByteCursor
             var start = position;
             magnitude = (uint)(first - '0');
             position++;
-            // Eight digits at a time (a millisecond timestamp has 13), then the rest one by one.
+            // Eight digits at a time, then four (a millisecond timestamp has 13), then the rest one by one.
             while (json.Length - position >= 8 && position - start <= 11)
             {
                 var chunk = BinaryPrimitives.ReadUInt64LittleEndian(json[position..]);
                 if (!AreEightDigits(chunk)) break;
                 magnitude = magnitude * 100_000_000 + EightDigitsValue(chunk);
                 position += 8;
+            }
+            if (json.Length - position >= 4 && position - start <= 15)
+            {
+                var chunk = BinaryPrimitives.ReadUInt32LittleEndian(json[position..]);
+                if (AreFourDigits(chunk))
+                {
+                    magnitude = magnitude * 10_000 + FourDigitsValue(chunk);
+                    position += 4;
+                }
             }
             while ((uint)position < (uint)json.Length && (uint)(json[position] - '0') <= 9)
             {
@@ -275,10 +315,23 @@ internal ref struct JsonByteCursor
     }
 
     // Eight ASCII digits in a little-endian word: every byte in '0'..'9'.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AreEightDigits(ulong chunk) =>
         ((chunk & 0xF0F0F0F0F0F0F0F0UL) | (((chunk + 0x0606060606060606UL) & 0xF0F0F0F0F0F0F0F0UL) >> 4)) == 0x3333333333333333UL;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AreFourDigits(uint chunk) =>
+        ((chunk & 0xF0F0F0F0U) | (((chunk + 0x06060606U) & 0xF0F0F0F0U) >> 4)) == 0x33333333U;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint FourDigitsValue(uint chunk)
+    {
+        chunk = (chunk & 0x0F0F0F0FU) * 2561 >> 8;
+        return (chunk & 0x00FF00FFU) * 6553601 >> 16;
+    }
+
     // Their value, first byte most significant (pairs, then quads, then the whole).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong EightDigitsValue(ulong chunk)
     {
         chunk = (chunk & 0x0F0F0F0F0F0F0F0FUL) * 2561 >> 8;
@@ -286,8 +339,10 @@ internal ref struct JsonByteCursor
         return (chunk & 0x0000FFFF0000FFFFUL) * 42949672960001 >> 32;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipDigits(ReadOnlySpan<byte> json, int position)
     {
+        while (json.Length - position >= 8 && AreEightDigits(BinaryPrimitives.ReadUInt64LittleEndian(json[position..]))) position += 8;
         while ((uint)position < (uint)json.Length && (uint)(json[position] - '0') <= 9) position++;
         return position;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Gyre.Server.Protocol.Messages;
 
 namespace Gyre.Server.Protocol;
@@ -98,34 +99,37 @@ internal static class LogBatchFastReader
         bool seenKey = false, seenValue = false, seenTimestamp = false, seenStep = false;
         do
         {
-            cursor.Peek();
-            if (!seenKey && cursor.TryConsumeName("\"key\""u8))
+            if (cursor.Peek() != (byte)'"') return false;
+            // The first letter picks the only field it can be; anything else (dataset_name, model_id, a
+            // repeat) is left to the serializer.
+            switch (cursor.NameInitial)
             {
-                seenKey = true;
-                if (!ReadString(ref cursor, keys, out var key)) return false;
-                metric.Key = key;
-            }
-            else if (!seenValue && cursor.TryConsumeName("\"value\""u8))
-            {
-                seenValue = true;
-                if (!cursor.TryReadDouble(out var value)) return false;
-                metric.Value = value;
-            }
-            else if (!seenTimestamp && cursor.TryConsumeName("\"timestamp\""u8))
-            {
-                seenTimestamp = true;
-                if (!cursor.TryReadInt64(out var timestamp)) return false;
-                metric.Timestamp = timestamp;
-            }
-            else if (!seenStep && cursor.TryConsumeName("\"step\""u8))
-            {
-                seenStep = true;
-                if (!cursor.TryReadInt64(out var step)) return false;
-                metric.Step = step;
-            }
-            else
-            {
-                return false; // dataset_name, model_id, ...: rare, left to the serializer
+                case (byte)'k':
+                    if (seenKey || !cursor.TryConsumeName("\"key\""u8)) return false;
+                    seenKey = true;
+                    if (!ReadString(ref cursor, keys, out var key)) return false;
+                    metric.Key = key;
+                    break;
+                case (byte)'v':
+                    if (seenValue || !cursor.TryConsumeName("\"value\""u8)) return false;
+                    seenValue = true;
+                    if (!cursor.TryReadDouble(out var value)) return false;
+                    metric.Value = value;
+                    break;
+                case (byte)'t':
+                    if (seenTimestamp || !cursor.TryConsumeName("\"timestamp\""u8)) return false;
+                    seenTimestamp = true;
+                    if (!cursor.TryReadInt64(out var timestamp)) return false;
+                    metric.Timestamp = timestamp;
+                    break;
+                case (byte)'s':
+                    if (seenStep || !cursor.TryConsumeName("\"step\""u8)) return false;
+                    seenStep = true;
+                    if (!cursor.TryReadInt64(out var step)) return false;
+                    metric.Step = step;
+                    break;
+                default:
+                    return false;
             }
         }
         while (cursor.TryConsume((byte)','));
@@ -174,6 +178,7 @@ internal static class LogBatchFastReader
     }
 
     /// <summary>A string value (null, a number, ... fail); plain keys go through the body's key table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ReadString(ref JsonByteCursor cursor, RepeatedKeyStrings? keys, out string value)
     {
         value = "";

@@ -1,12 +1,14 @@
-using System.Runtime.InteropServices;
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Gyre.Server.Protocol;
 
 /// <summary>
 /// One string per distinct key within one request body: a log-batch body repeats the same few hundred
 /// metric keys at every step, so each key is decoded and allocated once, then found again by its bytes.
-/// An open-addressing table of (offset, length, string) into the body, kept per thread and emptied after
-/// each body (nothing outlives the request).
+/// An open-addressing table over the body's bytes, kept per thread and emptied after each body (nothing
+/// outlives the request).
 /// </summary>
 internal sealed class RepeatedKeyStrings
 {
@@ -18,10 +20,15 @@ internal sealed class RepeatedKeyStrings
     [ThreadStatic] private static RepeatedKeyStrings? t_current;
 
     private readonly Entry[] _entries = new Entry[Capacity];
+    private readonly int[] _used = new int[MaxKeys];
     private int _count;
 
+    // A key up to 16 bytes is all in its length and its first and last 8 bytes (overlapping), so those
+    // compare it without going back to the body.
     private struct Entry
     {
+        public ulong Head;
+        public ulong Tail;
         public int Offset;
         public int Length;
         public string? Value;
@@ -37,11 +44,8 @@ internal sealed class RepeatedKeyStrings
 
     public void Release()
     {
-        if (_count > 0)
-        {
-            Array.Clear(_entries);
-            _count = 0;
-        }
+        for (var i = 0; i < _count; i++) _entries[_used[i]] = default;
+        _count = 0;
         t_current = this;
     }
 
@@ -53,7 +57,8 @@ internal sealed class RepeatedKeyStrings
     {
         var key = json.Slice(offset, length);
         if (length > MaxKeyLength) return JsonByteCursor.TryDecodePlain(key, out value);
-        var slot = (int)Hash(key) & (Capacity - 1);
+        var (head, tail) = Words(key);
+        var slot = Slot(key, head, tail);
         for (var probe = 0; probe < MaxProbes; probe++, slot = (slot + 1) & (Capacity - 1))
         {
             ref var entry = ref _entries[slot];
@@ -62,14 +67,13 @@ internal sealed class RepeatedKeyStrings
                 if (!JsonByteCursor.TryDecodePlain(key, out value)) return false;
                 if (_count < MaxKeys)
                 {
-                    entry.Offset = offset;
-                    entry.Length = length;
-                    entry.Value = value;
-                    _count++;
+                    entry = new Entry { Head = head, Tail = tail, Offset = offset, Length = length, Value = value };
+                    _used[_count++] = slot;
                 }
                 return true;
             }
-            if (entry.Length == length && json.Slice(entry.Offset, length).SequenceEqual(key))
+            if (entry.Length == length && entry.Head == head && entry.Tail == tail
+                && (length <= 16 || json.Slice(entry.Offset, length).SequenceEqual(key)))
             {
                 value = entry.Value;
                 return true;
@@ -78,19 +82,30 @@ internal sealed class RepeatedKeyStrings
         return JsonByteCursor.TryDecodePlain(key, out value);
     }
 
-    // FNV-style mixing of 8 bytes at a time: every byte counts (keys often differ only in the middle).
-    private static uint Hash(ReadOnlySpan<byte> key)
+    // Multiply-and-fold mixing: keys often differ only in their last bytes (the high bytes of a
+    // little-endian word), so high bits are folded down before the slot is taken from the low ones.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Slot(ReadOnlySpan<byte> key, ulong head, ulong tail)
     {
-        var hash = 0xCBF29CE484222325UL ^ (ulong)key.Length;
-        while (key.Length >= 8)
-        {
-            hash = (hash ^ MemoryMarshal.Read<ulong>(key)) * 0x100000001B3UL;
-            hash ^= hash >> 29;
-            key = key[8..];
-        }
-        ulong tail = 0;
-        for (var i = 0; i < key.Length; i++) tail |= (ulong)key[i] << (8 * i);
-        hash = (hash ^ tail) * 0x9E3779B97F4A7C15UL;
-        return (uint)(hash >> 32);
+        var hash = (head * 0x9E3779B97F4A7C15UL) ^ tail ^ (ulong)key.Length;
+        for (var i = 8; i < key.Length - 8; i += 8)
+            hash = BitOperations.RotateLeft((hash ^ BinaryPrimitives.ReadUInt64LittleEndian(key[i..])) * 0x9E3779B97F4A7C15UL, 32);
+        hash ^= hash >> 32;
+        hash *= 0xC2B2AE3D27D4EB4FUL;
+        hash ^= hash >> 29;
+        return (int)hash & (Capacity - 1);
+    }
+
+    // The first and last 8 bytes (overlapping when shorter than 16; zero-padded when shorter than 8).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Head, ulong Tail) Words(ReadOnlySpan<byte> key)
+    {
+        if (key.Length >= 8)
+            return (BinaryPrimitives.ReadUInt64LittleEndian(key), BinaryPrimitives.ReadUInt64LittleEndian(key[^8..]));
+        if (key.Length >= 4)
+            return (BinaryPrimitives.ReadUInt32LittleEndian(key), BinaryPrimitives.ReadUInt32LittleEndian(key[^4..]));
+        ulong word = 0;
+        for (var i = 0; i < key.Length; i++) word |= (ulong)key[i] << (8 * i);
+        return (word, 0);
     }
 }

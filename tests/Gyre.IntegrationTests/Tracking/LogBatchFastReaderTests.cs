@@ -83,6 +83,9 @@ public sealed class LogBatchFastReaderTests
         """{"metrics": [{"value": 1}, {"key": "k"}, {"timestamp": 5}, {}], "params": [{"value": "v"}], "tags": [{"key": "k"}]}""",
         // The same key at many steps: each read as its own equal string.
         """{"run_id": "r", "metrics": [{"key": "loss", "value": 1, "timestamp": 1, "step": 0}, {"key": "loss", "value": 2, "timestamp": 1, "step": 1}, {"key": "los", "value": 3, "timestamp": 1}, {"key": "losss", "value": 4, "timestamp": 1}, {"key": "loss", "value": 5, "timestamp": 1}]}""",
+        // Repeated keys that differ only in the middle, or are very long.
+        """{"run_id": "r", "metrics": [{"key": "abcdefgh_1_stuvwxyz", "value": 1, "timestamp": 1}, {"key": "abcdefgh_2_stuvwxyz", "value": 2, "timestamp": 1}, {"key": "abcdefgh_1_stuvwxyz", "value": 3, "timestamp": 1}, {"key": "abcdefgh_2_stuvwxyz", "value": 4, "timestamp": 1}]}""",
+        $$"""{"run_id": "r", "metrics": [{"key": "{{new string('x', 300)}}", "value": 1, "timestamp": 1}, {"key": "{{new string('x', 299)}}y", "value": 2, "timestamp": 1}, {"key": "{{new string('x', 300)}}", "value": 3, "timestamp": 1}]}""",
     };
 
     [Theory]
