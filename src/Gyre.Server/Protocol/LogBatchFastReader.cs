@@ -77,18 +77,40 @@ internal static class LogBatchFastReader
         return cursor.TryConsume((byte)'}');
     }
 
+    // Metrics gather in a pooled array first, so the list is allocated once at its final size instead of
+    // growing by doubling (half the list memory for a 1000-metric body, and no copies).
     private static bool ReadMetrics(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out List<WireMetric> metrics)
     {
         metrics = [];
         if (!cursor.TryConsume((byte)'[')) return false;
         if (cursor.TryConsume((byte)']')) return true;
-        do
+        var gathered = ArrayPool<WireMetric>.Shared.Rent(1024);
+        var count = 0;
+        try
         {
-            if (!ReadMetric(ref cursor, keys, out var metric)) return false;
-            metrics.Add(metric);
+            do
+            {
+                if (!ReadMetric(ref cursor, keys, out var metric)) return false;
+                if (count == gathered.Length)
+                {
+                    var larger = ArrayPool<WireMetric>.Shared.Rent(count * 2);
+                    gathered.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<WireMetric>.Shared.Return(gathered, clearArray: true);
+                    gathered = larger;
+                }
+                gathered[count++] = metric;
+            }
+            while (cursor.TryConsume((byte)','));
+            if (!cursor.TryConsume((byte)']')) return false;
+            metrics = new List<WireMetric>(count);
+            metrics.AddRange(gathered.AsSpan(0, count));
+            return true;
         }
-        while (cursor.TryConsume((byte)','));
-        return cursor.TryConsume((byte)']');
+        finally
+        {
+            gathered.AsSpan(0, count).Clear(); // the pool must not keep the request's metrics alive
+            ArrayPool<WireMetric>.Shared.Return(gathered);
+        }
     }
 
     private static bool ReadMetric(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out WireMetric metric)
