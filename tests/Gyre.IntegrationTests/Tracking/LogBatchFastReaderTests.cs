@@ -45,8 +45,6 @@ public sealed class LogBatchFastReaderTests
         $$"""{"run_id": "{{RunId}}", "params": [{"key": "p", "value": ""}]}""",
         $$"""{"run_id": "{{RunId}}", "tags": [{"key": "t", "value": "x"}, {"key": "u", "value": "y"}]}""",
         "{}",
-        // The tracking-load benchmark's body: 500 metrics at 2 steps.
-        BenchmarkBody(),
     };
 
     [Theory]
@@ -55,6 +53,20 @@ public sealed class LogBatchFastReaderTests
     {
         Assert.True(Fast(body, out var fast), body);
         AssertSame(Serializer(body), fast, body);
+    }
+
+    [Theory]
+    [InlineData(500, 2, "metric")] // the tracking-load benchmark's body
+    [InlineData(700, 4, "metric")] // more metrics than MLflow allows in one batch (the message's validation refuses them, not the reader)
+    [InlineData(1000, 2, "abcdefgh")] // many keys alike in their first 8 bytes
+    [InlineData(1000, 2, "validation/")] // ... and in their first and last 8 bytes, once long enough
+    [InlineData(1500, 2, "m")] // more distinct keys than the key table keeps
+    public void Large_batches_take_the_fast_path_and_read_as_the_serializer_reads_them(int metricCount, int steps, string keyPrefix)
+    {
+        var body = BenchmarkBody(metricCount, steps, keyPrefix);
+        Assert.True(Fast(body, out var fast));
+        Assert.Equal(metricCount * steps, fast.Metrics!.Count);
+        AssertSame(Serializer(body), fast, $"{metricCount} metrics x {steps} steps");
     }
 
     /// <summary>Bodies the fast reader accepts, each read as the serializer reads it.</summary>
@@ -183,6 +195,10 @@ public sealed class LogBatchFastReaderTests
         """{"run_id": "r", "metrics": [""",
         "{",
         "[]",
+        // Whitespace JSON does not allow.
+        "{\u000B\"run_id\": \"r\"}",
+        "{\"run_id\":\f\"r\"}",
+        "{\"run_id\": \"r\"}\u00A0",
         "\"{}\"",
         "\uFEFF{}",
         "{}\u0000",
@@ -232,11 +248,15 @@ public sealed class LogBatchFastReaderTests
             var complete = body.TrimEnd(); // cutting only trailing whitespace leaves a valid body
             var cut = complete[..random.Next(complete.Length)];
             Assert.False(Fast(cut, out _), cut);
-            for (var m = 0; m < 5; m++)
+            for (var m = 0; m < 6; m++)
             {
-                var chars = body.ToCharArray();
-                chars[random.Next(chars.Length)] = significant[random.Next(significant.Length)];
-                var mutated = new string(chars);
+                var at = random.Next(body.Length);
+                var mutated = (m % 3) switch
+                {
+                    0 => body[..at] + significant[random.Next(significant.Length)] + body[(at + 1)..],
+                    1 => body[..at] + significant[random.Next(significant.Length)] + body[at..],
+                    _ => body[..at] + body[(at + 1)..],
+                };
                 var serializerRead = TrySerializer(mutated, out var expected);
                 if (!Fast(mutated, out var fast)) continue;
                 Assert.True(serializerRead, "fast reader accepted what the serializer refuses: " + mutated);
@@ -354,15 +374,16 @@ public sealed class LogBatchFastReaderTests
         }
     }
 
-    private static string BenchmarkBody()
+    private static string BenchmarkBody(int metricCount, int steps, string keyPrefix)
     {
         var json = new StringBuilder("{\"run_id\": \"" + RunId + "\", \"metrics\": [");
-        for (var step = 0; step < 2; step++)
-            for (var m = 0; m < 500; m++)
+        for (var step = 0; step < steps; step++)
+            for (var m = 0; m < metricCount; m++)
             {
                 if (step + m > 0) json.Append(", ");
                 var value = ((m + 1) * 0.001 + step).ToString("R", CultureInfo.InvariantCulture);
-                json.Append(CultureInfo.InvariantCulture, $"{{\"key\": \"metric{m}\", \"value\": {value}, \"timestamp\": {1700000000000 + step}, \"step\": {step}}}");
+                var key = keyPrefix == "validation/" ? $"{keyPrefix}{m}/accuracy" : $"{keyPrefix}{m}";
+                json.Append(CultureInfo.InvariantCulture, $"{{\"key\": \"{key}\", \"value\": {value}, \"timestamp\": {1700000000000 + step}, \"step\": {step}}}");
             }
         return json.Append("], \"params\": [], \"tags\": []}").ToString();
     }
