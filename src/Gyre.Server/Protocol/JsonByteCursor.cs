@@ -78,6 +78,15 @@ internal ref struct JsonByteCursor
         return true;
     }
 
+    /// <summary>Consumes <paramref name="literal"/> if the bytes right here are exactly it (no whitespace skipped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryConsumeLiteral(ReadOnlySpan<byte> literal)
+    {
+        if (!_json[_position..].StartsWith(literal)) return false;
+        _position += literal.Length;
+        return true;
+    }
+
     /// <summary>
     /// After <see cref="Peek"/> found a property name's opening quote: the name's first byte (0 at the
     /// end), to pick the one name it can be.

@@ -115,6 +115,13 @@ internal static class LogBatchFastReader
 
     private static bool ReadMetric(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out WireMetric metric)
     {
+        var start = cursor;
+        if (TryReadClientMetric(ref cursor, keys, out var plain))
+        {
+            metric = plain;
+            return true;
+        }
+        cursor = start; // not the usual layout: read it field by field
         metric = new WireMetric();
         if (!cursor.TryConsume((byte)'{')) return false;
         if (cursor.TryConsume((byte)'}')) return true;
@@ -156,6 +163,32 @@ internal static class LogBatchFastReader
         }
         while (cursor.TryConsume((byte)','));
         return cursor.TryConsume((byte)'}');
+    }
+
+    /// <summary>
+    /// The layout clients write: key, value, timestamp and (optionally) step in that order, separated as
+    /// Python's json.dumps does (<c>": "</c>, <c>", "</c>) or compactly (<c>":"</c>, <c>","</c>). Matching
+    /// the separators and names as literals skips the per-field dispatch; false (consumed input
+    /// abandoned) for any other layout, which the field-by-field reader then reads or refuses.
+    /// </summary>
+    private static bool TryReadClientMetric(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out WireMetric metric)
+    {
+        metric = null!;
+        cursor.Peek();
+        var spaced = cursor.TryConsumeLiteral("{\"key\": "u8);
+        if (!spaced && !cursor.TryConsumeLiteral("{\"key\":"u8)) return false;
+        if (!ReadString(ref cursor, keys, out var key)) return false;
+        if (!cursor.TryConsumeLiteral(spaced ? ", \"value\": "u8 : ",\"value\":"u8) || !cursor.TryReadDouble(out var value)) return false;
+        if (!cursor.TryConsumeLiteral(spaced ? ", \"timestamp\": "u8 : ",\"timestamp\":"u8) || !cursor.TryReadInt64(out var timestamp)) return false;
+        long? step = null;
+        if (cursor.TryConsumeLiteral(spaced ? ", \"step\": "u8 : ",\"step\":"u8))
+        {
+            if (!cursor.TryReadInt64(out var stepValue)) return false;
+            step = stepValue;
+        }
+        if (!cursor.TryConsumeLiteral("}"u8)) return false;
+        metric = new WireMetric { Key = key, Value = value, Timestamp = timestamp, Step = step };
+        return true;
     }
 
     private static bool ReadKeyValues(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out List<WireKeyValue> pairs)
