@@ -214,13 +214,16 @@ public sealed class LogBatchFastReaderTests
     [Fact]
     public void Bodies_that_are_not_valid_UTF_8_are_left_to_the_serializer()
     {
+        foreach (var template in new[] { """{"run_id": "r", "metrics": [{"key": "k?", "value": 1, "timestamp": 1}]}""", """{"run_id": "r", "params": [{"key": "k", "value": "\t?"}]}""" })
         foreach (var bad in new byte[][] { [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xE2, 0x82] })
         {
-            var body = Encoding.UTF8.GetBytes("""{"run_id": "r", "metrics": [{"key": "k?", "value": 1, "timestamp": 1}]}""").ToList();
+            var body = Encoding.UTF8.GetBytes(template).ToList();
             var at = body.IndexOf((byte)'?');
             body.RemoveAt(at);
             body.InsertRange(at, bad);
             Assert.False(LogBatchFastReader.TryRead(new ReadOnlySequence<byte>(body.ToArray()), out _));
+            // ... which refuses them.
+            Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(body.ToArray(), MlflowJsonContext.Default.LogBatchRequest));
         }
     }
 
