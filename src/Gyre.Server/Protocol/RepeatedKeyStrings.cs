@@ -12,7 +12,9 @@ namespace Gyre.Server.Protocol;
 /// </summary>
 internal sealed class RepeatedKeyStrings
 {
-    private const int Capacity = 2048; // a power of two; MLflow caps a batch at 1000 metrics
+    // A power of two; 32 KB of entries, which stay in L1 cache (measured a few percent faster per body than
+    // 2048). The first 512 distinct keys of a body are kept (a 1000-metric batch repeats at most 500).
+    private const int Capacity = 1024;
     private const int MaxKeys = Capacity / 2;
     private const int MaxProbes = 8;
     private const int MaxKeyLength = 256; // longer keys are rare and rarely repeat
