@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The log-batch fast reader is checked field by field against the serializer there.
+[assembly: InternalsVisibleTo("Gyre.IntegrationTests")]
