@@ -15,4 +15,23 @@ internal abstract class Database : IAsyncDisposable
         WriteAsync<bool>(async s => { await work(s); return true; }, ct);
 
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>
+    /// Work the single writer does in its own transactions between (and, when asked, without waiting for)
+    /// client writes; null where writes have no single writer (PostgreSQL).
+    /// </summary>
+    public virtual IWriterBackgroundWork? BackgroundWork { get => null; set => throw new NotSupportedException($"{Dialect.Name} has no background writer work."); }
+
+    /// <summary>Tells the writer that background work may be waiting.</summary>
+    public virtual void RequestBackgroundWork() { }
+}
+
+/// <summary>Deferred work of the single SQLite writer, run in transactions of its own.</summary>
+internal interface IWriterBackgroundWork
+{
+    /// <summary>Whether to run a chunk now: always when the writer is idle, only under pressure when it is not.</summary>
+    bool WantsToRun(bool writerIdle);
+
+    /// <summary>Does one bounded chunk inside the open transaction; returns whether more remains.</summary>
+    bool RunChunk(DbSession session);
 }

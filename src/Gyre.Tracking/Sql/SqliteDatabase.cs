@@ -42,6 +42,8 @@ internal sealed class SqliteDatabase : Database
     private bool _writerWaiting;
     private bool _queueClosed;
     private readonly Thread _writerThread;
+    private IWriterBackgroundWork? _background;
+    private volatile bool _backgroundPending;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpointLoop;
@@ -149,7 +151,21 @@ internal sealed class SqliteDatabase : Database
         return pending.Task;
     }
 
-    /// <summary>Takes the operations waiting now (at least one); false once the queue is closed and empty.</summary>
+    public override IWriterBackgroundWork? BackgroundWork { get => _background; set => _background = value; }
+
+    public override void RequestBackgroundWork()
+    {
+        _backgroundPending = true;
+        lock (_queueLock)
+        {
+            if (_writerWaiting) Monitor.Pulse(_queueLock);
+        }
+    }
+
+    /// <summary>
+    /// Takes the operations waiting now; an empty group when there are none but background work is pending;
+    /// false once the queue is closed and empty.
+    /// </summary>
     private bool TakeGroup(List<PendingWrite> group)
     {
         lock (_queueLock)
@@ -157,6 +173,7 @@ internal sealed class SqliteDatabase : Database
             while (_queue.Count == 0)
             {
                 if (_queueClosed) return false;
+                if (_backgroundPending) return true;
                 _writerWaiting = true;
                 Monitor.Wait(_queueLock);
                 _writerWaiting = false;
@@ -187,8 +204,34 @@ internal sealed class SqliteDatabase : Database
             group.Clear();
             done.Clear();
             if (!TakeGroup(group)) return;
-            lock (_walResetLock) CommitGroup(group, done);
+            if (group.Count > 0) lock (_walResetLock) CommitGroup(group, done);
+            if (_backgroundPending && _background is { } background && background.WantsToRun(writerIdle: group.Count == 0))
+                lock (_walResetLock) _backgroundPending = RunBackgroundChunk(background);
         }
+    }
+
+    /// <summary>One chunk of background work in its own transaction; returns whether more remains.</summary>
+    private bool RunBackgroundChunk(IWriterBackgroundWork background)
+    {
+        using var tx = _writer.BeginTransaction(deferred: false);
+        bool more;
+        try
+        {
+            more = background.RunChunk(new DbSession(_writer, tx, Dialect)
+            {
+                PreparedCommands = _writerCommands,
+                NativeStatements = _writerStatements,
+            });
+            tx.Commit();
+        }
+        catch (Exception)
+        {
+            // Nothing of the chunk was stored and it stays pending: retried when more work is requested
+            // (a new deferred write, or a read that needs it and then reports the failure itself).
+            try { tx.Rollback(); } catch (SqliteException) { } catch (InvalidOperationException) { }
+            return false;
+        }
+        return more;
     }
 
     private void CommitGroup(List<PendingWrite> group, List<PendingWrite> done)

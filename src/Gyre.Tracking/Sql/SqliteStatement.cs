@@ -51,6 +51,23 @@ internal sealed partial class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>Binds text that is already UTF-8.</summary>
+    public unsafe void BindUtf8(int index, ReadOnlySpan<byte> utf8)
+    {
+        fixed (byte* text = utf8)
+        {
+            Check(NativeMethods.BindText(_handle, index, text, utf8.Length, Transient));
+        }
+    }
+
+    public unsafe void BindBlob(int index, ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* data = bytes)
+        {
+            Check(NativeMethods.BindBlob(_handle, index, data, bytes.Length, Transient));
+        }
+    }
+
     public void Bind(int index, long value) => Check(NativeMethods.BindInt64(_handle, index, value));
 
     public void Bind(int index, double value) => Check(NativeMethods.BindDouble(_handle, index, value));
@@ -86,6 +103,9 @@ internal sealed partial class SqliteStatement : IDisposable
 
     public long ColumnInt64(int column) => raw.sqlite3_column_int64(_statement, column);
 
+    /// <summary>The column's bytes, valid until the next <see cref="Step"/> or <see cref="Reset"/>.</summary>
+    public ReadOnlySpan<byte> ColumnBlob(int column) => raw.sqlite3_column_blob(_statement, column);
+
     public void Reset() => raw.sqlite3_reset(_statement);
 
     private void Check(int rc)
@@ -100,6 +120,10 @@ internal sealed partial class SqliteStatement : IDisposable
         [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_text")]
         [SuppressGCTransition]
         public static partial int BindText(IntPtr statement, int index, byte* text, int bytes, IntPtr destructor);
+
+        [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_blob")]
+        [SuppressGCTransition]
+        public static partial int BindBlob(IntPtr statement, int index, byte* data, int bytes, IntPtr destructor);
 
         [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_bind_int64")]
         [SuppressGCTransition]

@@ -85,7 +85,7 @@ public sealed class SqliteRunKeyMigrationTests : RunKeyMigrationTests, IDisposab
         SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>The v1 DDL of runs, metrics and latest_metrics, refilled from the v5 tables.</summary>
+    /// <summary>The v1 DDL of runs, metrics and latest_metrics, refilled from the v5 tables (and no v6 backlog table).</summary>
     internal const string BackToV4Sql = """
             CREATE TABLE runs_v4 (
                 run_uuid TEXT PRIMARY KEY, name TEXT NOT NULL, experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
@@ -103,7 +103,8 @@ public sealed class SqliteRunKeyMigrationTests : RunKeyMigrationTests, IDisposab
             DROP TABLE metrics; DROP TABLE latest_metrics; DROP TABLE runs;
             ALTER TABLE runs_v4 RENAME TO runs; ALTER TABLE metrics_v4 RENAME TO metrics; ALTER TABLE latest_metrics_v4 RENAME TO latest_metrics;
             CREATE INDEX runs_by_experiment ON runs(experiment_id, start_time);
-            DELETE FROM schema_version WHERE version = 5;
+            DROP TABLE pending_metric_batches;
+            DELETE FROM schema_version WHERE version >= 5;
             """;
 
     public void Dispose() => _dir.Dispose();

@@ -239,5 +239,13 @@ internal static class SqliteMigrations
         DROP TABLE latest_metrics;
         ALTER TABLE latest_metrics_v5 RENAME TO latest_metrics;
         """,
+        // v6: large metric batches acknowledged before the writer moves them into the metric tables (see
+        // SqlStore.MetricBacklog); one row per batch, in the encoded form the writer binds from.
+        """
+        CREATE TABLE pending_metric_batches (
+            seq INTEGER PRIMARY KEY,
+            run_key INTEGER NOT NULL,
+            batch BLOB NOT NULL);
+        """,
     ];
 }

@@ -6,12 +6,13 @@ namespace Gyre.Tracking.Stores;
 
 public sealed partial class SqlStore
 {
-    public Task<PagedResult<Metric>> GetMetricHistoryAsync(string runId, string metricKey, int? maxResults = null, string? pageToken = null, CancellationToken ct = default)
+    public async Task<PagedResult<Metric>> GetMetricHistoryAsync(string runId, string metricKey, int? maxResults = null, string? pageToken = null, CancellationToken ct = default)
     {
         if (maxResults is < 1)
             throw GyreException.InvalidParameter($"max_results must be a positive integer, got {maxResults}.");
         var (offset, cursor) = MetricHistoryCursor.Parse(pageToken);
-        return _db.ReadAsync(async s =>
+        await MetricsCurrentAsync(ct);
+        return await _db.ReadAsync(async s =>
         {
             await RunRowAsync(s, runId);
             var limit = maxResults ?? int.MaxValue;
@@ -43,7 +44,7 @@ public sealed partial class SqlStore
         }, ct);
     }
 
-    public Task<IReadOnlyList<MetricWithRunId>> GetMetricHistoryBulkIntervalAsync(IReadOnlyList<string> runIds, string metricKey,
+    public async Task<IReadOnlyList<MetricWithRunId>> GetMetricHistoryBulkIntervalAsync(IReadOnlyList<string> runIds, string metricKey,
         long? startStep = null, long? endStep = null, int? maxResults = null, CancellationToken ct = default)
     {
         if (runIds is null || runIds.Count == 0)
@@ -62,7 +63,8 @@ public sealed partial class SqlStore
         if ((startStep is null) != (endStep is null))
             throw GyreException.InvalidParameter("If either start step or end step are specified, both must be specified.");
 
-        return _db.ReadAsync<IReadOnlyList<MetricWithRunId>>(async s =>
+        await MetricsCurrentAsync(ct);
+        return await _db.ReadAsync<IReadOnlyList<MetricWithRunId>>(async s =>
         {
             var stepsPerRun = new List<List<long>>();
             foreach (var runId in runIds)

@@ -11,10 +11,12 @@ public sealed partial class SqlStore
     public Task LogMetricAsync(string runId, Metric metric, CancellationToken ct = default)
     {
         TrackingValidation.Metric(metric);
+        List<Metric> metrics = [metric];
+        var encoded = Encode(metrics, [0]);
         return _db.WriteAsync(async s =>
         {
             var runKey = await EnsureActiveRunAsync(s, runId);
-            await InsertMetricsAsync(s, runKey, [metric], [metric]);
+            await InsertMetricsAsync(s, runKey, metrics, [0], encoded);
             if (metric.ModelId is not null) await LinkModelMetricsAsync(s, runId, [metric]);
         }, ct);
     }
@@ -73,14 +75,19 @@ public sealed partial class SqlStore
                 $"Duplicate parameter keys have been submitted: [{string.Join(", ", duplicates.Select(PyRepr))}]. Please ensure the request contains only one param value per param key.");
         var tagList = DistinctLast(tags, t => t.Key);
         // Worked out before queueing, so the single writer only binds and steps.
-        var latest = metrics.Count > 0 ? LatestPerKey(metrics) : [];
+        var latest = metrics.Count > 0 ? LatestRowIndexes(metrics) : [];
+        var encoded = metrics.Count > 0 ? Encode(metrics, latest) : null;
+        // A large batch's metric rows wait as one row for the writer's idle time (see MetricBacklog); rows
+        // that name a logged model are linked to it in the same transaction, so those go in directly.
+        var defer = _backlog is not null && encoded is not null && metrics.Count >= MetricBacklog.MinDeferredRows && !NamesModel(metrics);
 
         return _db.WriteAsync(async s =>
         {
             var runKey = await EnsureActiveRunAsync(s, runId);
             // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
             // written) rolls back the whole batch.
-            if (metrics.Count > 0) await InsertMetricsAsync(s, runKey, metrics, latest);
+            if (defer) _backlog!.Append(s, runKey, encoded!);
+            else if (metrics.Count > 0) await InsertMetricsAsync(s, runKey, metrics, latest, encoded);
             if (NamesModel(metrics)) await LinkModelMetricsAsync(s, runId, metrics);
             if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
             if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
@@ -222,20 +229,20 @@ public sealed partial class SqlStore
     /// statements (<see cref="InsertMetricsNative"/>); PostgreSQL gets the rows and the latest values as
     /// arrays, one statement each.
     /// </summary>
-    private static async Task InsertMetricsAsync(DbSession s, long runKey, IReadOnlyList<Metric> metrics, List<Metric> latest)
+    private static async Task InsertMetricsAsync(DbSession s, long runKey, IReadOnlyList<Metric> metrics, List<int> latestRows, byte[]? encoded)
     {
         if (s.NativeStatements is { } native)
         {
-            InsertMetricsNative(native, runKey, metrics, latest);
+            InsertEncodedNative(native, runKey, encoded ?? EncodedMetrics.Encode(metrics, latestRows));
             return;
         }
+        var latest = latestRows.Select(row => metrics[row]).ToList();
         var arrayInsert = s.Dialect.ArrayMetricInsert ?? throw new NotSupportedException($"{s.Dialect.Name} has no array metric insert.");
         var arrayUpsert = s.Dialect.ArrayLatestMetricUpsert ?? throw new NotSupportedException($"{s.Dialect.Name} has no array latest-metric upsert.");
         await ExecuteMetricArraysAsync(s, arrayInsert, runKey, metrics);
         // Latest values in key order, so concurrent batches on one run lock rows in the same order.
-        var latestRows = new List<Metric>(latest);
-        latestRows.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        await ExecuteMetricArraysAsync(s, arrayUpsert, runKey, latestRows);
+        latest.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        await ExecuteMetricArraysAsync(s, arrayUpsert, runKey, latest);
     }
 
     private static async Task ExecuteMetricArraysAsync(DbSession s, string sql, long runKey, IReadOnlyList<Metric> metrics)

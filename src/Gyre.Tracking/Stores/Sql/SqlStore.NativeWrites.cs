@@ -90,64 +90,77 @@ public sealed partial class SqlStore
         return inserted;
     }
 
-    /// <summary>Appends metric rows (identical repeats ignored) and moves each key's latest value forward.</summary>
-    private static void InsertMetricsNative(SqliteStatementCache native, long runKey, IReadOnlyList<Metric> metrics, List<Metric> latest)
+    /// <summary>
+    /// Appends an encoded batch's metric rows (identical repeats ignored) and moves each key's latest value
+    /// forward, binding numbers and UTF-8 keys straight out of the batch.
+    /// </summary>
+    private static void InsertEncodedNative(SqliteStatementCache native, long runKey, ReadOnlySpan<byte> batch)
     {
-        WriteRowsNative(native, NativeMetricInsertChunk, NativeMetricInsertOne, runKey, metrics);
-        WriteRowsNative(native, NativeLatestUpsertChunk, NativeLatestUpsertOne, runKey, latest);
+        var (rows, count, latest, latestCount) = EncodedMetrics.Decode(batch);
+        try
+        {
+            WriteRowsNative(native, NativeMetricInsertChunk, NativeMetricInsertOne, runKey, batch, rows, count, null);
+            WriteRowsNative(native, NativeLatestUpsertChunk, NativeLatestUpsertOne, runKey, batch, rows, latestCount, latest);
+        }
+        finally
+        {
+            EncodedMetrics.Release(rows, latest);
+        }
     }
 
-    private static void WriteRowsNative(SqliteStatementCache native, string chunkSql, string oneSql, long runKey, IReadOnlyList<Metric> rows)
+    /// <summary>Writes <paramref name="count"/> rows: the first ones, or those <paramref name="pick"/> names.</summary>
+    private static void WriteRowsNative(SqliteStatementCache native, string chunkSql, string oneSql, long runKey,
+        ReadOnlySpan<byte> batch, EncodedMetrics.Row[] rows, int count, int[]? pick)
     {
         var at = 0;
-        if (rows.Count >= NativeRowsPerStatement)
+        if (count >= NativeRowsPerStatement)
         {
             var chunk = native.Get(chunkSql);
             chunk.Bind(1, runKey);
-            for (; at + NativeRowsPerStatement <= rows.Count; at += NativeRowsPerStatement)
+            for (; at + NativeRowsPerStatement <= count; at += NativeRowsPerStatement)
             {
-                for (var i = 0; i < NativeRowsPerStatement; i++) BindMetric(chunk, 2 + i * 5, rows[at + i]);
+                for (var i = 0; i < NativeRowsPerStatement; i++) BindRow(chunk, 2 + i * 5, batch, rows[pick?[at + i] ?? at + i]);
                 chunk.Execute();
             }
         }
-        if (at == rows.Count) return;
+        if (at == count) return;
         var one = native.Get(oneSql);
         one.Bind(1, runKey);
-        for (; at < rows.Count; at++)
+        for (; at < count; at++)
         {
-            BindMetric(one, 2, rows[at]);
+            BindRow(one, 2, batch, rows[pick?[at] ?? at]);
             one.Execute();
         }
     }
 
-    private static void BindMetric(SqliteStatement statement, int first, Metric metric)
+    private static void BindRow(SqliteStatement statement, int first, ReadOnlySpan<byte> batch, in EncodedMetrics.Row row)
     {
-        var (value, isNan) = StoredValue(metric.Value);
-        statement.Bind(first, metric.Key);
-        statement.Bind(first + 1, metric.Timestamp);
-        statement.Bind(first + 2, metric.Step);
-        statement.Bind(first + 3, value);
-        statement.Bind(first + 4, (long)isNan);
+        statement.BindUtf8(first, batch.Slice(row.KeyOffset, row.KeyLength));
+        statement.Bind(first + 1, row.Timestamp);
+        statement.Bind(first + 2, row.Step);
+        statement.Bind(first + 3, row.Value);
+        statement.Bind(first + 4, row.IsNan);
     }
 
     /// <summary>
-    /// The newest observation of each key in the batch (max step, then timestamp, then value), in first-seen
-    /// key order; NaN compares as its stored 0, as the store keeps it.
+    /// Which rows hold the newest observation of each key in the batch (max step, then timestamp, then
+    /// value), in first-seen key order; NaN compares as its stored 0, as the store keeps it.
     /// </summary>
-    private static List<Metric> LatestPerKey(IReadOnlyList<Metric> metrics)
+    private static List<int> LatestRowIndexes(IReadOnlyList<Metric> metrics)
     {
-        var index = new Dictionary<string, int>(metrics.Count, StringComparer.Ordinal);
-        var latest = new List<Metric>(metrics.Count);
-        foreach (var m in metrics)
+        var slotOfKey = new Dictionary<string, int>(metrics.Count, StringComparer.Ordinal);
+        var latest = new List<int>(metrics.Count);
+        for (var row = 0; row < metrics.Count; row++)
         {
-            if (!index.TryGetValue(m.Key, out var at))
+            var m = metrics[row];
+            if (!slotOfKey.TryGetValue(m.Key, out var slot))
             {
-                index[m.Key] = latest.Count;
-                latest.Add(m);
+                slotOfKey[m.Key] = latest.Count;
+                latest.Add(row);
             }
-            else if (Newer(Candidate(m), Candidate(latest[at])))
+            else if (Newer(Candidate(m), Candidate(metrics[latest[slot]])))
             {
-                latest[at] = m;
+                latest[slot] = row;
             }
         }
         return latest;

@@ -69,12 +69,15 @@ public sealed partial class SqlStore
         }
     }
 
-    public Task<Run> GetRunAsync(string runId, CancellationToken ct = default) =>
-        _db.ReadAsync(async s =>
+    public async Task<Run> GetRunAsync(string runId, CancellationToken ct = default)
+    {
+        await MetricsCurrentAsync(ct);
+        return await _db.ReadAsync(async s =>
         {
             var runs = await LoadRunsAsync(s, [runId]);
             return runs.TryGetValue(runId, out var run) ? run : throw RunNotFound(runId);
         }, ct);
+    }
 
     public Task<RunInfo> UpdateRunInfoAsync(string runId, RunStatus? status = null, long? endTime = null, string? runName = null, CancellationToken ct = default) =>
         _db.WriteAsync(async s =>
@@ -155,7 +158,13 @@ public sealed partial class SqlStore
         // Parse (and reject bad filters) even when there is nothing to search.
         var (sql, bag) = RunSearchQuery.Build(ids.Count == 0 ? [-1] : ids, filter, viewType, orderBy, limit + 1, offset, _db.Dialect.TextCollation);
         if (ids.Count == 0) return Task.FromResult(PagedResult<Run>.Empty);
-        return _db.ReadAsync(async s =>
+        return SearchRunsCurrentAsync(sql, bag, limit, offset, ct);
+    }
+
+    private async Task<PagedResult<Run>> SearchRunsCurrentAsync(string sql, Search.SqlParameterBag bag, int limit, long offset, CancellationToken ct)
+    {
+        await MetricsCurrentAsync(ct);
+        return await _db.ReadAsync(async s =>
         {
             var runIds = (await s.QueryAsync<string>(sql, bag.Parameters)).ToList();
             var hasMore = runIds.Count > limit;

@@ -28,6 +28,11 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         _db = db;
         _options = options;
         _time = options.TimeProvider;
+        if (db is SqliteDatabase)
+        {
+            _backlog = new MetricBacklog(db);
+            db.BackgroundWork = _backlog;
+        }
     }
 
     /// <summary>"sqlite" or "postgresql".</summary>
@@ -38,6 +43,8 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         await MigrationRunner.RunAsync(db, ct);
         var store = new SqlStore(db, options);
         await store.EnsureDefaultExperimentAsync(ct);
+        if (store._backlog is { } backlog)
+            backlog.Resume(await db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pending_metric_batches"), ct));
         return store;
     }
 
@@ -70,7 +77,15 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
 
     private static string Stage(LifecycleStage stage) => stage.ToMlflow();
 
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // A clean shutdown leaves no batch pending (a killed process resumes them at the next open).
+        if (_backlog is { HasPending: true } backlog)
+        {
+            try { await _db.WriteAsync(backlog.Drain, CancellationToken.None); } catch (ObjectDisposedException) { }
+        }
+        await _db.DisposeAsync();
+    }
 
     // ---- shared guards ----
 
