@@ -23,6 +23,9 @@ internal sealed class DbSession(DbConnection connection, DbTransaction transacti
     /// </summary>
     public SqliteStatementCache? NativeStatements { get; init; }
 
+    /// <summary>Background writer work only: what to do once its transaction has committed.</summary>
+    public Action? AfterCommit { get; set; }
+
     /// <summary>
     /// A command for <paramref name="sql"/> with the named parameters, prepared once per connection when
     /// possible. Dispose it only when <paramref name="owned"/> is true.

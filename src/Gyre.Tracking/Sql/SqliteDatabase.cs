@@ -217,17 +217,19 @@ internal sealed class SqliteDatabase : Database
         bool more;
         try
         {
-            more = background.RunChunk(new DbSession(_writer, tx, Dialect)
+            var session = new DbSession(_writer, tx, Dialect)
             {
                 PreparedCommands = _writerCommands,
                 NativeStatements = _writerStatements,
-            });
+            };
+            more = background.RunChunk(session);
             tx.Commit();
+            session.AfterCommit?.Invoke();
         }
         catch (Exception)
         {
-            // Nothing of the chunk was stored and it stays pending: retried when more work is requested
-            // (a new deferred write, or a read that needs it and then reports the failure itself).
+            // Nothing of the chunk was stored and it stays pending: retried when more work is requested (a
+            // read that needs it moves it itself, as a client write, and so reports any failure).
             try { tx.Rollback(); } catch (SqliteException) { } catch (InvalidOperationException) { }
             return false;
         }

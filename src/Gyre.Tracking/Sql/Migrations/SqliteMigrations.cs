@@ -240,10 +240,11 @@ internal static class SqliteMigrations
         ALTER TABLE latest_metrics_v5 RENAME TO latest_metrics;
         """,
         // v6: large metric batches acknowledged before the writer moves them into the metric tables (see
-        // SqlStore.MetricBacklog); one row per batch, in the encoded form the writer binds from.
+        // SqlStore.MetricBacklog); one row per batch, in the encoded form the writer binds from. Sequence
+        // numbers only grow (AUTOINCREMENT), also across an emptied table: reads wait for them by number.
         """
         CREATE TABLE pending_metric_batches (
-            seq INTEGER PRIMARY KEY,
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
             run_key INTEGER NOT NULL,
             batch BLOB NOT NULL);
         """,

@@ -11,7 +11,7 @@ public sealed partial class SqlStore
         if (maxResults is < 1)
             throw GyreException.InvalidParameter($"max_results must be a positive integer, got {maxResults}.");
         var (offset, cursor) = MetricHistoryCursor.Parse(pageToken);
-        await MetricsCurrentAsync(ct);
+        await RunMetricsCurrentAsync([runId], ct);
         return await _db.ReadAsync(async s =>
         {
             await RunRowAsync(s, runId);
@@ -63,7 +63,7 @@ public sealed partial class SqlStore
         if ((startStep is null) != (endStep is null))
             throw GyreException.InvalidParameter("If either start step or end step are specified, both must be specified.");
 
-        await MetricsCurrentAsync(ct);
+        await RunMetricsCurrentAsync(runIds, ct);
         return await _db.ReadAsync<IReadOnlyList<MetricWithRunId>>(async s =>
         {
             var stepsPerRun = new List<List<long>>();

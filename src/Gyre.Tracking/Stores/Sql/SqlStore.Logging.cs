@@ -15,8 +15,8 @@ public sealed partial class SqlStore
         var encoded = Encode(metrics, [0]);
         return _db.WriteAsync(async s =>
         {
-            var runKey = await EnsureActiveRunAsync(s, runId);
-            await InsertMetricsAsync(s, runKey, metrics, [0], encoded);
+            var run = await EnsureActiveRunAsync(s, runId);
+            await InsertMetricsAsync(s, run.RunKey, metrics, [0], encoded);
             if (metric.ModelId is not null) await LinkModelMetricsAsync(s, runId, [metric]);
         }, ct);
     }
@@ -83,11 +83,11 @@ public sealed partial class SqlStore
 
         return _db.WriteAsync(async s =>
         {
-            var runKey = await EnsureActiveRunAsync(s, runId);
+            var run = await EnsureActiveRunAsync(s, runId);
             // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
             // written) rolls back the whole batch.
-            if (defer) _backlog!.Append(s, runKey, encoded!);
-            else if (metrics.Count > 0) await InsertMetricsAsync(s, runKey, metrics, latest, encoded);
+            if (defer) _backlog!.Append(s, run, runId, encoded!);
+            else if (metrics.Count > 0) await InsertMetricsAsync(s, run.RunKey, metrics, latest, encoded);
             if (NamesModel(metrics)) await LinkModelMetricsAsync(s, runId, metrics);
             if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
             if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);

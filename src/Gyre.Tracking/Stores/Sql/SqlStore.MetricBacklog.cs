@@ -1,3 +1,4 @@
+using Dapper;
 using Gyre.Tracking.Entities;
 using Gyre.Tracking.Sql;
 
@@ -12,97 +13,201 @@ public sealed partial class SqlStore
     private byte[]? Encode(IReadOnlyList<Metric> metrics, IReadOnlyList<int> latestRows) =>
         _backlog is null ? null : EncodedMetrics.Encode(metrics, latestRows);
 
-    /// <summary>Reads that see metric rows wait until every acknowledged batch is in the metric tables.</summary>
-    private Task MetricsCurrentAsync(CancellationToken ct) =>
-        _backlog is { HasPending: true } backlog ? _db.WriteAsync(backlog.Drain, ct) : Task.CompletedTask;
+    /// <summary>A read of these runs' metric rows first moves every batch logged to them before.</summary>
+    private Task RunMetricsCurrentAsync(IReadOnlyList<string> runIds, CancellationToken ct) =>
+        _backlog is { } backlog && backlog.AnyPendingFor(runIds, []) ? _db.WriteAsync(s => backlog.MoveFor(s, runIds, []), ct) : Task.CompletedTask;
+
+    /// <summary>A search of these experiments' runs likewise moves every batch logged to their runs before.</summary>
+    private Task ExperimentMetricsCurrentAsync(IReadOnlyList<long> experimentIds, CancellationToken ct) =>
+        _backlog is { } backlog && backlog.AnyPendingFor([], experimentIds) ? _db.WriteAsync(s => backlog.MoveFor(s, [], experimentIds), ct) : Task.CompletedTask;
 
     /// <summary>
     /// Write-behind for large metric batches on SQLite. Storing a 1000-row batch (its rows, and each key's
     /// latest value) is the single writer's longest job, and every client write queued behind it waits for
     /// it. So a large batch is acknowledged once it is stored as one row of <c>pending_metric_batches</c>,
     /// in the same transaction as the rest of its log-batch call (durable and all-or-nothing as before),
-    /// and the writer moves it into <c>metrics</c> and <c>latest_metrics</c> when no client write is waiting
-    /// (or, under sustained load, once <see cref="MaxBacklogUnderLoad"/> batches wait). Every read of metric
-    /// rows first drains what is pending (<see cref="MetricsCurrentAsync"/>), so a client always reads what
-    /// it logged.
+    /// and the writer moves it into <c>metrics</c> and <c>latest_metrics</c>, oldest first and one batch per
+    /// transaction, when no client write is waiting or once <see cref="MaxBacklogUnderLoad"/> batches wait.
+    /// A read of a run's metric rows (or a search of an experiment's runs) that may have batches pending
+    /// first moves just those, as a write queued behind the writes it must see (<see cref="MoveFor"/>), so a
+    /// client always reads what it logged.
     /// </summary>
     private sealed class MetricBacklog(Database db) : IWriterBackgroundWork
     {
         /// <summary>Smaller batches cost the writer less than the round trip through the backlog.</summary>
         public const int MinDeferredRows = 100;
 
-        /// <summary>
-        /// Under sustained load, drain between client writes once this many batches wait; it also bounds how
-        /// long a read may wait for the backlog (~1 ms per 1000-row batch).
-        /// </summary>
+        /// <summary>Under sustained load, move batches between client writes once this many wait.</summary>
         private const int MaxBacklogUnderLoad = 32;
 
-        private const int BatchesPerChunk = 1;
+        private readonly object _lock = new();
 
-        /// <summary>Batches appended and not yet drained (an upper bound: an append may have rolled back).</summary>
+        /// <summary>The newest batch appended to each run and each experiment, until the writer has moved past it.</summary>
+        private readonly Dictionary<string, long> _newestByRun = new(StringComparer.Ordinal);
+        private readonly Dictionary<long, long> _newestByExperiment = [];
+
+        /// <summary>
+        /// Batches appended and not yet moved by the writer's own moves: an upper bound (an append may have
+        /// rolled back, a read may have moved some), lowered only once a move has committed, so that zero
+        /// means no batch is waiting.
+        /// </summary>
         private int _pending;
 
-        public bool HasPending => Volatile.Read(ref _pending) > 0;
+        /// <summary>Every batch up to this sequence number has moved (or was rolled back).</summary>
+        private long _movedSeq;
 
-        /// <summary>At open: batches a previous process acknowledged and did not drain.</summary>
+        /// <summary>The highest sequence number appended (sequence numbers only grow: AUTOINCREMENT).</summary>
+        private long _appendedSeq;
+
+        /// <summary>After a restart the backlog's runs are unknown: every read moves all of it once.</summary>
+        private bool _resumed;
+
+        /// <summary>At open: batches a previous process acknowledged and did not move.</summary>
         public void Resume(long pending)
         {
             if (pending == 0) return;
             Volatile.Write(ref _pending, (int)Math.Min(pending, int.MaxValue));
+            lock (_lock) _resumed = true;
             db.RequestBackgroundWork();
         }
 
         /// <summary>In a client write's transaction (on the writer).</summary>
-        public void Append(DbSession s, long runKey, byte[] encoded)
+        public void Append(DbSession s, ActiveRun run, string runId, byte[] encoded)
         {
-            var insert = s.NativeStatements!.Get("INSERT INTO pending_metric_batches (run_key, batch) VALUES (?1, ?2)");
-            insert.Bind(1, runKey);
+            var native = s.NativeStatements!;
+            var insert = native.Get("INSERT INTO pending_metric_batches (run_key, batch) VALUES (?1, ?2)");
+            insert.Bind(1, run.RunKey);
             insert.BindBlob(2, encoded);
             insert.Execute();
+            var lastRow = native.Get("SELECT last_insert_rowid()");
+            long seq;
+            try
+            {
+                lastRow.Step();
+                seq = lastRow.ColumnInt64(0);
+            }
+            finally
+            {
+                lastRow.Reset();
+            }
+            lock (_lock)
+            {
+                _newestByRun[runId] = seq;
+                _newestByExperiment[run.ExperimentId] = seq;
+                _appendedSeq = Math.Max(_appendedSeq, seq);
+            }
             Interlocked.Increment(ref _pending);
             db.RequestBackgroundWork();
         }
 
-        public bool WantsToRun(bool writerIdle) => writerIdle || Volatile.Read(ref _pending) >= MaxBacklogUnderLoad;
-
-        /// <summary>One batch at a time, so a client write arriving meanwhile waits for at most one batch.</summary>
-        public bool RunChunk(DbSession session) => DrainSome(session, BatchesPerChunk);
-
-        public Task Drain(DbSession session)
+        /// <summary>Whether a batch may still be pending for these runs or experiments (false only when surely none is).</summary>
+        public bool AnyPendingFor(IReadOnlyList<string> runIds, IReadOnlyList<long> experimentIds)
         {
-            while (DrainSome(session, 64)) { }
-            return Task.CompletedTask;
+            if (Volatile.Read(ref _pending) == 0) return false;
+            lock (_lock)
+            {
+                if (_resumed) return true;
+                foreach (var runId in runIds)
+                    if (_newestByRun.ContainsKey(runId)) return true;
+                foreach (var experimentId in experimentIds)
+                    if (_newestByExperiment.ContainsKey(experimentId)) return true;
+                return false;
+            }
         }
 
-        /// <summary>Moves up to <paramref name="limit"/> pending batches, oldest first; returns whether more remain.</summary>
-        private bool DrainSome(DbSession session, int limit)
+        /// <summary>As a client write: moves the pending batches of these runs and experiments' runs (all of them after a restart).</summary>
+        public async Task MoveFor(DbSession s, IReadOnlyList<string> runIds, IReadOnlyList<long> experimentIds)
+        {
+            bool all;
+            lock (_lock) all = _resumed;
+            var batches = all
+                ? await s.Connection.QueryAsync<PendingBatch>("SELECT seq AS Seq, run_key AS RunKey, batch AS Batch FROM pending_metric_batches ORDER BY seq", transaction: s.Transaction)
+                : await s.Connection.QueryAsync<PendingBatch>(
+                    """
+                    SELECT seq AS Seq, run_key AS RunKey, batch AS Batch FROM pending_metric_batches
+                    WHERE run_key IN (SELECT run_key FROM runs WHERE run_uuid IN @runIds OR experiment_id IN @experimentIds)
+                    ORDER BY seq
+                    """, new { runIds, experimentIds }, s.Transaction);
+            // The counts and the restart flag stay as they are: this runs before its group commits, and other
+            // reads must go on seeing the batches as pending until the writer's next pass finds them gone.
+            foreach (var batch in batches) Move(s.NativeStatements!, batch.Seq, batch.RunKey, batch.Batch);
+        }
+
+        public bool WantsToRun(bool writerIdle) => writerIdle || Volatile.Read(ref _pending) >= MaxBacklogUnderLoad;
+
+        /// <summary>Moves the oldest pending batch; returns whether more remain.</summary>
+        public bool RunChunk(DbSession session)
         {
             var native = session.NativeStatements!;
-            var select = native.Get("SELECT seq, run_key, batch FROM pending_metric_batches ORDER BY seq LIMIT ?1");
-            var batches = new List<(long Seq, long RunKey, byte[] Batch)>(limit);
-            select.Bind(1, limit);
+            var select = native.Get("SELECT seq, run_key, batch FROM pending_metric_batches ORDER BY seq LIMIT 1");
+            PendingBatch? next = null;
             try
             {
-                while (select.Step()) batches.Add((select.ColumnInt64(0), select.ColumnInt64(1), select.ColumnBlob(2).ToArray()));
+                if (select.Step()) next = new PendingBatch(select.ColumnInt64(0), select.ColumnInt64(1), select.ColumnBlob(2).ToArray());
             }
             finally
             {
                 select.Reset();
             }
-            foreach (var (_, runKey, batch) in batches) InsertEncodedNative(native, runKey, batch);
-            if (batches.Count > 0)
+            if (next is null)
             {
-                var delete = native.Get("DELETE FROM pending_metric_batches WHERE seq <= ?1");
-                delete.Bind(1, batches[^1].Seq);
-                delete.Execute();
-            }
-            if (batches.Count < limit)
-            {
-                Volatile.Write(ref _pending, 0);
+                // Nothing left: whatever was appended has moved or was rolled back.
+                session.AfterCommit = MovedAll;
                 return false;
             }
-            Interlocked.Add(ref _pending, -batches.Count);
+            Move(native, next.Seq, next.RunKey, next.Batch);
+            session.AfterCommit = () =>
+            {
+                Interlocked.Decrement(ref _pending);
+                MovedUpTo(next.Seq);
+            };
             return true;
         }
+
+        private static void Move(SqliteStatementCache native, long seq, long runKey, byte[] batch)
+        {
+            InsertEncodedNative(native, runKey, batch);
+            var delete = native.Get("DELETE FROM pending_metric_batches WHERE seq = ?1");
+            delete.Bind(1, seq);
+            delete.Execute();
+        }
+
+        /// <summary>
+        /// After the writer moved the oldest pending batch (every older one is gone, moved by it or by a read):
+        /// forgets the runs and experiments whose newest batch that was.
+        /// </summary>
+        private void MovedUpTo(long seq)
+        {
+            lock (_lock)
+            {
+                if (seq > _movedSeq) _movedSeq = seq;
+                Forget(_newestByRun, _movedSeq);
+                Forget(_newestByExperiment, _movedSeq);
+            }
+        }
+
+        /// <summary>After the writer found nothing pending: everything appended so far has moved (or was rolled back).</summary>
+        private void MovedAll()
+        {
+            Volatile.Write(ref _pending, 0);
+            lock (_lock) _resumed = false;
+            MovedUpTo(Volatile.Read(ref _appendedSeq));
+        }
+
+        private static void Forget<TKey>(Dictionary<TKey, long> newest, long movedSeq) where TKey : notnull
+        {
+            foreach (var (key, seq) in newest)
+                if (seq <= movedSeq) newest.Remove(key);
+        }
+
+        /// <summary>At shutdown, as a client write: moves everything still pending.</summary>
+        public Task Drain(DbSession session)
+        {
+            while (RunChunk(session)) { }
+            session.AfterCommit = null;
+            return Task.CompletedTask;
+        }
+
+        private sealed record PendingBatch(long Seq, long RunKey, byte[] Batch);
     }
 }

@@ -71,7 +71,7 @@ public sealed partial class SqlStore
 
     public async Task<Run> GetRunAsync(string runId, CancellationToken ct = default)
     {
-        await MetricsCurrentAsync(ct);
+        await RunMetricsCurrentAsync([runId], ct);
         return await _db.ReadAsync(async s =>
         {
             var runs = await LoadRunsAsync(s, [runId]);
@@ -158,12 +158,12 @@ public sealed partial class SqlStore
         // Parse (and reject bad filters) even when there is nothing to search.
         var (sql, bag) = RunSearchQuery.Build(ids.Count == 0 ? [-1] : ids, filter, viewType, orderBy, limit + 1, offset, _db.Dialect.TextCollation);
         if (ids.Count == 0) return Task.FromResult(PagedResult<Run>.Empty);
-        return SearchRunsCurrentAsync(sql, bag, limit, offset, ct);
+        return SearchRunsCurrentAsync(ids, sql, bag, limit, offset, ct);
     }
 
-    private async Task<PagedResult<Run>> SearchRunsCurrentAsync(string sql, Search.SqlParameterBag bag, int limit, long offset, CancellationToken ct)
+    private async Task<PagedResult<Run>> SearchRunsCurrentAsync(List<long> experimentIds, string sql, Search.SqlParameterBag bag, int limit, long offset, CancellationToken ct)
     {
-        await MetricsCurrentAsync(ct);
+        await ExperimentMetricsCurrentAsync(experimentIds, ct);
         return await _db.ReadAsync(async s =>
         {
             var runIds = (await s.QueryAsync<string>(sql, bag.Parameters)).ToList();

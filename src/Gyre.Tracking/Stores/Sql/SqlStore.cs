@@ -44,7 +44,9 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         var store = new SqlStore(db, options);
         await store.EnsureDefaultExperimentAsync(ct);
         if (store._backlog is { } backlog)
+        {
             backlog.Resume(await db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pending_metric_batches"), ct));
+        }
         return store;
     }
 
@@ -80,7 +82,7 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
     public async ValueTask DisposeAsync()
     {
         // A clean shutdown leaves no batch pending (a killed process resumes them at the next open).
-        if (_backlog is { HasPending: true } backlog)
+        if (_backlog is { } backlog)
         {
             try { await _db.WriteAsync(backlog.Drain, CancellationToken.None); } catch (ObjectDisposedException) { }
         }
@@ -117,20 +119,20 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         return row;
     }
 
-    /// <summary>
-    /// Hot-path guard for logging calls: the run exists and is active, read with a prepared statement;
-    /// returns the run's integer key, which metric rows are stored under.
-    /// </summary>
-    private static async Task<long> EnsureActiveRunAsync(DbSession s, string runId)
+    /// <summary>The run a logging call writes to: its integer key (metric rows are stored under it) and experiment.</summary>
+    private readonly record struct ActiveRun(long RunKey, long ExperimentId);
+
+    /// <summary>Hot-path guard for logging calls: the run exists and is active, read with a prepared statement.</summary>
+    private static async Task<ActiveRun> EnsureActiveRunAsync(DbSession s, string runId)
     {
         if (s.NativeStatements is { } native) return EnsureActiveRunNative(native, runId);
-        var command = s.Prepared("SELECT lifecycle_stage, run_key FROM runs WHERE run_uuid = @r" + s.Dialect.ForUpdate, ["r"], out var owned);
+        var command = s.Prepared("SELECT lifecycle_stage, run_key, experiment_id FROM runs WHERE run_uuid = @r" + s.Dialect.ForUpdate, ["r"], out var owned);
         try
         {
             command.Parameters[0].Value = runId;
             await using var reader = await command.ExecuteReaderAsync(s.CancellationToken);
             if (!await reader.ReadAsync(s.CancellationToken)) throw RunNotFound(runId);
-            return ActiveRunKey(runId, reader.GetString(0), reader.GetInt64(1));
+            return Active(runId, reader.GetString(0), new ActiveRun(reader.GetInt64(1), reader.GetInt64(2)));
         }
         finally
         {
@@ -138,14 +140,14 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         }
     }
 
-    private static long EnsureActiveRunNative(SqliteStatementCache native, string runId)
+    private static ActiveRun EnsureActiveRunNative(SqliteStatementCache native, string runId)
     {
-        var lookup = native.Get("SELECT lifecycle_stage, run_key FROM runs WHERE run_uuid = ?1");
+        var lookup = native.Get("SELECT lifecycle_stage, run_key, experiment_id FROM runs WHERE run_uuid = ?1");
         lookup.Bind(1, runId);
         try
         {
             if (!lookup.Step()) throw RunNotFound(runId);
-            return ActiveRunKey(runId, lookup.ColumnText(0), lookup.ColumnInt64(1));
+            return Active(runId, lookup.ColumnText(0), new ActiveRun(lookup.ColumnInt64(1), lookup.ColumnInt64(2)));
         }
         finally
         {
@@ -153,8 +155,8 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         }
     }
 
-    private static long ActiveRunKey(string runId, string stage, long runKey) =>
+    private static ActiveRun Active(string runId, string stage, ActiveRun run) =>
         stage == "active"
-            ? runKey
+            ? run
             : throw GyreException.InvalidParameter($"The run {runId} must be in the 'active' state. Current state is {stage}.");
 }
