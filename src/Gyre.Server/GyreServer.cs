@@ -45,7 +45,14 @@ public sealed class GyreServer : IAsyncDisposable
         try
         {
             var productionGate = options.ProductionGates is { } gates ? ProductionGate.Load(gates, options.ProductionGateAliases) : null;
-            var builder = WebApplication.CreateSlimBuilder();
+            // The content root is the install folder and configuration files are not watched: by default the host
+            // watches the working directory recursively, and a store kept under it (./gyre-data) then wakes that
+            // watcher on every database write.
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                ContentRootPath = AppContext.BaseDirectory,
+                Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            });
             builder.Logging.ClearProviders();
             if (options.ConsoleLogging) builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseKestrel(kestrel =>

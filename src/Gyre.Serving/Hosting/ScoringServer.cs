@@ -56,7 +56,14 @@ public sealed class ScoringServer : IAsyncDisposable
         var registry = host.Metrics.Registry;
         var openConnections = registry.Gauge("gyre_open_connections", "HTTP connections open to this server.").WithLabels();
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root is the install folder and configuration files are not watched: by default the host
+        // watches the working directory recursively, and a store kept under it (./gyre-data) then wakes that
+        // watcher on every database write.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         if (options.InlineIo)

@@ -31,6 +31,29 @@ public sealed class ServerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Gyre_server_run_from_a_project_folder_with_its_store_inside_watches_no_files()
+    {
+        // The default store is ./gyre-data under the working directory; a host watching that directory for
+        // configuration changes would be woken by every database write.
+        if (!OperatingSystem.IsLinux()) return;
+        var ct = TestContext.Current.CancellationToken;
+        Directory.CreateDirectory(_dataDirectory);
+        using var gyre = GyreProcess.Start(["server", "--host", "127.0.0.1", "--port", "0"], workingDirectory: _dataDirectory);
+        var url = await gyre.WaitForServerUrlAsync(ct);
+        using var http = new HttpClient { BaseAddress = url };
+        using var created = await http.PostAsync("/api/2.0/mlflow/experiments/create",
+            new StringContent("{\"name\": \"watched\"}", Encoding.UTF8, "application/json"), ct);
+        Assert.True(created.IsSuccessStatusCode);
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "gyre-data", "gyre.db")), "the default store is under the working directory");
+
+        var watches = Directory.GetFiles($"/proc/{gyre.Process.Id}/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .Count(target => target is not null && target.Contains("inotify", StringComparison.Ordinal));
+        Assert.Equal(0, watches);
+        Assert.Equal(0, await gyre.StopAsync(ct));
+    }
+
+    [Fact]
     public async Task An_unsupported_backend_store_is_a_clear_error_and_a_nonzero_exit()
     {
         using var gyre = GyreProcess.Start(["server", "--port", "0", "--backend-store-uri", "mysql://nowhere/db",
