@@ -29,8 +29,11 @@ internal abstract class Database : IAsyncDisposable
 /// <summary>Deferred work of the single SQLite writer, run in transactions of its own.</summary>
 internal interface IWriterBackgroundWork
 {
-    /// <summary>Whether to run a chunk now: always when the writer is idle, only under pressure when it is not.</summary>
-    bool WantsToRun(bool writerIdle);
+    /// <summary>
+    /// Whether the work must run between client writes now. Otherwise it waits until client writes have
+    /// paused for a while, so that a burst of writes is not slowed by the work it leaves behind.
+    /// </summary>
+    bool Urgent { get; }
 
     /// <summary>Does one bounded chunk inside the open transaction; returns whether more remains.</summary>
     bool RunChunk(DbSession session);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Gyre.Tracking.Sql;
@@ -29,6 +30,12 @@ internal sealed class SqliteDatabase : Database
     private const long RestartTailFrames = 1024;
 
     private const int RestartBusyTimeoutMs = 20;
+
+    /// <summary>Background work waits until client writes have paused this long (or it is urgent).</summary>
+    private static readonly TimeSpan BackgroundQuietPeriod = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>When the writer last committed client writes (written and read by the writer only).</summary>
+    private long _lastClientCommit;
 
     /// <summary>Held by the writer for each group, and by the checkpointer for a RESTART checkpoint.</summary>
     private readonly object _walResetLock = new();
@@ -173,9 +180,14 @@ internal sealed class SqliteDatabase : Database
             while (_queue.Count == 0)
             {
                 if (_queueClosed) return false;
-                if (_backgroundPending) return true;
+                var wait = Timeout.InfiniteTimeSpan;
+                if (_backgroundPending && _background is { } background)
+                {
+                    wait = BackgroundQuietPeriod - Stopwatch.GetElapsedTime(_lastClientCommit);
+                    if (wait <= TimeSpan.Zero || background.Urgent) return true;
+                }
                 _writerWaiting = true;
-                Monitor.Wait(_queueLock);
+                Monitor.Wait(_queueLock, wait);
                 _writerWaiting = false;
             }
             while (group.Count < MaxOperationsPerCommit && _queue.TryDequeue(out var next)) group.Add(next);
@@ -205,7 +217,8 @@ internal sealed class SqliteDatabase : Database
             done.Clear();
             if (!TakeGroup(group)) return;
             if (group.Count > 0) lock (_walResetLock) CommitGroup(group, done);
-            if (_backgroundPending && _background is { } background && background.WantsToRun(writerIdle: group.Count == 0))
+            if (group.Count > 0) _lastClientCommit = Stopwatch.GetTimestamp();
+            if (_backgroundPending && _background is { } background && (group.Count == 0 || background.Urgent))
                 lock (_walResetLock) _backgroundPending = RunBackgroundChunk(background);
         }
     }

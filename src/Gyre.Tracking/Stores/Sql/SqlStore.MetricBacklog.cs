@@ -15,11 +15,11 @@ public sealed partial class SqlStore
 
     /// <summary>A read of these runs' metric rows first moves every batch logged to them before.</summary>
     private Task RunMetricsCurrentAsync(IReadOnlyList<string> runIds, CancellationToken ct) =>
-        _backlog is { } backlog && backlog.AnyPendingFor(runIds, []) ? _db.WriteAsync(s => backlog.MoveFor(s, runIds, []), ct) : Task.CompletedTask;
+        _backlog is { } backlog && backlog.AnyPendingFor(runIds, []) ? backlog.MoveForAsync(runIds, [], ct) : Task.CompletedTask;
 
     /// <summary>A search of these experiments' runs likewise moves every batch logged to their runs before.</summary>
     private Task ExperimentMetricsCurrentAsync(IReadOnlyList<long> experimentIds, CancellationToken ct) =>
-        _backlog is { } backlog && backlog.AnyPendingFor([], experimentIds) ? _db.WriteAsync(s => backlog.MoveFor(s, [], experimentIds), ct) : Task.CompletedTask;
+        _backlog is { } backlog && backlog.AnyPendingFor([], experimentIds) ? backlog.MoveForAsync([], experimentIds, ct) : Task.CompletedTask;
 
     /// <summary>
     /// Write-behind for large metric batches on SQLite. Storing a 1000-row batch (its rows, and each key's
@@ -27,18 +27,23 @@ public sealed partial class SqlStore
     /// it. So a large batch is acknowledged once it is stored as one row of <c>pending_metric_batches</c>,
     /// in the same transaction as the rest of its log-batch call (durable and all-or-nothing as before),
     /// and the writer moves it into <c>metrics</c> and <c>latest_metrics</c>, oldest first and one batch per
-    /// transaction, when no client write is waiting or once <see cref="MaxBacklogUnderLoad"/> batches wait.
+    /// transaction, once client writes pause or when <see cref="MaxBacklogUnderLoad"/> batches wait.
     /// A read of a run's metric rows (or a search of an experiment's runs) that may have batches pending
-    /// first moves just those, as a write queued behind the writes it must see (<see cref="MoveFor"/>), so a
-    /// client always reads what it logged.
+    /// first moves just those (<see cref="MoveForAsync"/>), so a client always reads what it logged.
+    /// Batches left by a killed process are moved at the next open, and a clean shutdown moves what is left.
     /// </summary>
     private sealed class MetricBacklog(Database db) : IWriterBackgroundWork
     {
         /// <summary>Smaller batches cost the writer less than the round trip through the backlog.</summary>
         public const int MinDeferredRows = 100;
 
-        /// <summary>Under sustained load, move batches between client writes once this many wait.</summary>
-        private const int MaxBacklogUnderLoad = 32;
+        /// <summary>
+        /// While clients keep writing, batches wait (a burst of logging is not slowed by the rows it leaves
+        /// behind) until this many do; then one moves after each client commit. A batch holds at most 1000
+        /// metrics, so the backlog is at most ~256k rows, about 0.35 s of the writer's time to catch up on
+        /// after a burst, at the next open after a crash, or (for its own runs only) on a read.
+        /// </summary>
+        private const int MaxBacklogUnderLoad = 256;
 
         private readonly object _lock = new();
 
@@ -59,16 +64,14 @@ public sealed partial class SqlStore
         /// <summary>The highest sequence number appended (sequence numbers only grow: AUTOINCREMENT).</summary>
         private long _appendedSeq;
 
-        /// <summary>After a restart the backlog's runs are unknown: every read moves all of it once.</summary>
-        private bool _resumed;
-
-        /// <summary>At open: batches a previous process acknowledged and did not move.</summary>
-        public void Resume(long pending)
+        /// <summary>
+        /// Moves every pending batch: at open, those a killed process acknowledged and did not move (so no
+        /// read has to wonder which runs they belong to), and at a clean shutdown whatever is left.
+        /// </summary>
+        public async Task MoveAllAsync(CancellationToken ct)
         {
-            if (pending == 0) return;
-            Volatile.Write(ref _pending, (int)Math.Min(pending, int.MaxValue));
-            lock (_lock) _resumed = true;
-            db.RequestBackgroundWork();
+            var batches = await db.ReadAsync(s => s.QueryAsync<long>("SELECT seq FROM pending_metric_batches ORDER BY seq"), ct);
+            await MoveAsync(batches.ToList(), ct);
         }
 
         /// <summary>In a client write's transaction (on the writer).</summary>
@@ -106,7 +109,6 @@ public sealed partial class SqlStore
             if (Volatile.Read(ref _pending) == 0) return false;
             lock (_lock)
             {
-                if (_resumed) return true;
                 foreach (var runId in runIds)
                     if (_newestByRun.ContainsKey(runId)) return true;
                 foreach (var experimentId in experimentIds)
@@ -115,25 +117,51 @@ public sealed partial class SqlStore
             }
         }
 
-        /// <summary>As a client write: moves the pending batches of these runs and experiments' runs (all of them after a restart).</summary>
-        public async Task MoveFor(DbSession s, IReadOnlyList<string> runIds, IReadOnlyList<long> experimentIds)
+        /// <summary>
+        /// Moves the batches pending for these runs and experiments' runs. Every batch acknowledged before
+        /// this call has committed, so a snapshot taken now lists them all.
+        /// </summary>
+        public async Task MoveForAsync(IReadOnlyList<string> runIds, IReadOnlyList<long> experimentIds, CancellationToken ct)
         {
-            bool all;
-            lock (_lock) all = _resumed;
-            var batches = all
-                ? await s.Connection.QueryAsync<PendingBatch>("SELECT seq AS Seq, run_key AS RunKey, batch AS Batch FROM pending_metric_batches ORDER BY seq", transaction: s.Transaction)
-                : await s.Connection.QueryAsync<PendingBatch>(
-                    """
-                    SELECT seq AS Seq, run_key AS RunKey, batch AS Batch FROM pending_metric_batches
-                    WHERE run_key IN (SELECT run_key FROM runs WHERE run_uuid IN @runIds OR experiment_id IN @experimentIds)
-                    ORDER BY seq
-                    """, new { runIds, experimentIds }, s.Transaction);
-            // The counts and the restart flag stay as they are: this runs before its group commits, and other
-            // reads must go on seeing the batches as pending until the writer's next pass finds them gone.
-            foreach (var batch in batches) Move(s.NativeStatements!, batch.Seq, batch.RunKey, batch.Batch);
+            var batches = await db.ReadAsync(s => s.QueryAsync<long>(
+                """
+                SELECT seq FROM pending_metric_batches
+                WHERE run_key IN (SELECT run_key FROM runs WHERE run_uuid IN @runIds OR experiment_id IN @experimentIds)
+                ORDER BY seq
+                """, new { runIds, experimentIds }), ct);
+            await MoveAsync(batches.ToList(), ct);
         }
 
-        public bool WantsToRun(bool writerIdle) => writerIdle || Volatile.Read(ref _pending) >= MaxBacklogUnderLoad;
+        /// <summary>
+        /// Moves these batches (those the writer has not moved meanwhile) as client writes, one batch per
+        /// operation: SQLite rewinds an operation's savepoint journal from its start after every statement,
+        /// so one operation moving many batches would cost the square of their number. The counts and the
+        /// newest-batch maps stay as they are; the writer's next background pass finds the batches gone.
+        /// </summary>
+        private Task MoveAsync(IReadOnlyList<long> batches, CancellationToken ct) =>
+            Task.WhenAll(batches.Select(seq => db.WriteAsync(s =>
+            {
+                MoveIfPending(s.NativeStatements!, seq);
+                return Task.CompletedTask;
+            }, ct)));
+
+        private static void MoveIfPending(SqliteStatementCache native, long seq)
+        {
+            var select = native.Get("SELECT run_key, batch FROM pending_metric_batches WHERE seq = ?1");
+            PendingBatch? batch = null;
+            try
+            {
+                select.Bind(1, seq);
+                if (select.Step()) batch = new PendingBatch(seq, select.ColumnInt64(0), select.ColumnBlob(1).ToArray());
+            }
+            finally
+            {
+                select.Reset();
+            }
+            if (batch is not null) Move(native, batch.Seq, batch.RunKey, batch.Batch);
+        }
+
+        public bool Urgent => Volatile.Read(ref _pending) >= MaxBacklogUnderLoad;
 
         /// <summary>Moves the oldest pending batch; returns whether more remain.</summary>
         public bool RunChunk(DbSession session)
@@ -190,7 +218,6 @@ public sealed partial class SqlStore
         private void MovedAll()
         {
             Volatile.Write(ref _pending, 0);
-            lock (_lock) _resumed = false;
             MovedUpTo(Volatile.Read(ref _appendedSeq));
         }
 
@@ -198,14 +225,6 @@ public sealed partial class SqlStore
         {
             foreach (var (key, seq) in newest)
                 if (seq <= movedSeq) newest.Remove(key);
-        }
-
-        /// <summary>At shutdown, as a client write: moves everything still pending.</summary>
-        public Task Drain(DbSession session)
-        {
-            while (RunChunk(session)) { }
-            session.AfterCommit = null;
-            return Task.CompletedTask;
         }
 
         private sealed record PendingBatch(long Seq, long RunKey, byte[] Batch);

@@ -43,10 +43,7 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         await MigrationRunner.RunAsync(db, ct);
         var store = new SqlStore(db, options);
         await store.EnsureDefaultExperimentAsync(ct);
-        if (store._backlog is { } backlog)
-        {
-            backlog.Resume(await db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pending_metric_batches"), ct));
-        }
+        if (store._backlog is { } backlog) await backlog.MoveAllAsync(ct);
         return store;
     }
 
@@ -84,7 +81,7 @@ public sealed partial class SqlStore : ITrackingStore, IModelRegistryStore
         // A clean shutdown leaves no batch pending (a killed process resumes them at the next open).
         if (_backlog is { } backlog)
         {
-            try { await _db.WriteAsync(backlog.Drain, CancellationToken.None); } catch (ObjectDisposedException) { }
+            try { await backlog.MoveAllAsync(CancellationToken.None); } catch (ObjectDisposedException) { }
         }
         await _db.DisposeAsync();
     }
