@@ -1,14 +1,18 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Gyre.Server.Protocol.Messages;
+using Gyre.Tracking.Entities;
 
 namespace Gyre.Server.Protocol;
 
 /// <summary>
 /// The hot log-batch body read straight off its UTF-8 bytes: the plain shape every client sends (known
-/// snake_case fields once each, numbers as numbers, strings as strings). Anything else (strings for
-/// numbers, "NaN", nulls, unknown or repeated fields, escaped field names, a syntax error) makes it give up,
-/// and the source-generated serializer reads the body as before, with its exact results and errors.
+/// snake_case fields once each, numbers as numbers, strings as strings, every metric complete). Anything
+/// else (strings for numbers, "NaN", nulls, unknown or repeated fields, escaped field names, a metric
+/// without its key, value or timestamp, a syntax error) makes it give up, and the source-generated
+/// serializer reads the body as before, with its exact results and errors. Metrics come out as the
+/// <see cref="Metric"/>s the store takes (<see cref="LogBatchRequest.CheckedMetrics"/>), with no wire
+/// object in between: a 1000-metric body would otherwise allocate a thousand of each.
 /// Numbers are parsed from their exact JSON span by the same parser <c>Utf8JsonReader</c> uses, so the
 /// values are the serializer's bit for bit.
 /// </summary>
@@ -48,7 +52,7 @@ internal static class LogBatchFastReader
             {
                 seenMetrics = true;
                 if (!ReadMetrics(ref cursor, keys, out var metrics)) return false;
-                request.Metrics = metrics;
+                request.CheckedMetrics = metrics;
             }
             else if (!seenParams && cursor.TryConsumeName("\"params\""u8))
             {
@@ -79,12 +83,12 @@ internal static class LogBatchFastReader
 
     // Metrics gather in a pooled array first, so the list is allocated once at its final size instead of
     // growing by doubling (half the list memory for a 1000-metric body, and no copies).
-    private static bool ReadMetrics(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out List<WireMetric> metrics)
+    private static bool ReadMetrics(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out List<Metric> metrics)
     {
         metrics = [];
         if (!cursor.TryConsume((byte)'[')) return false;
         if (cursor.TryConsume((byte)']')) return true;
-        var gathered = ArrayPool<WireMetric>.Shared.Rent(1024);
+        var gathered = ArrayPool<Metric>.Shared.Rent(1024);
         var count = 0;
         try
         {
@@ -93,39 +97,36 @@ internal static class LogBatchFastReader
                 if (!ReadMetric(ref cursor, keys, out var metric)) return false;
                 if (count == gathered.Length)
                 {
-                    var larger = ArrayPool<WireMetric>.Shared.Rent(count * 2);
+                    var larger = ArrayPool<Metric>.Shared.Rent(count * 2);
                     gathered.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<WireMetric>.Shared.Return(gathered, clearArray: true);
+                    ArrayPool<Metric>.Shared.Return(gathered, clearArray: true);
                     gathered = larger;
                 }
                 gathered[count++] = metric;
             }
             while (cursor.TryConsume((byte)','));
             if (!cursor.TryConsume((byte)']')) return false;
-            metrics = new List<WireMetric>(count);
+            metrics = new List<Metric>(count);
             metrics.AddRange(gathered.AsSpan(0, count));
             return true;
         }
         finally
         {
             gathered.AsSpan(0, count).Clear(); // the pool must not keep the request's metrics alive
-            ArrayPool<WireMetric>.Shared.Return(gathered);
+            ArrayPool<Metric>.Shared.Return(gathered);
         }
     }
 
-    private static bool ReadMetric(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out WireMetric metric)
+    private static bool ReadMetric(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out Metric metric)
     {
         var start = cursor;
-        if (TryReadClientMetric(ref cursor, keys, out var plain))
-        {
-            metric = plain;
-            return true;
-        }
+        if (TryReadClientMetric(ref cursor, keys, out metric)) return true;
         cursor = start; // not the usual layout: read it field by field
-        metric = new WireMetric();
-        if (!cursor.TryConsume((byte)'{')) return false;
-        if (cursor.TryConsume((byte)'}')) return true;
+        if (!cursor.TryConsume((byte)'{') || cursor.TryConsume((byte)'}')) return false;
         bool seenKey = false, seenValue = false, seenTimestamp = false, seenStep = false;
+        string key = "";
+        double value = 0;
+        long timestamp = 0, step = 0;
         do
         {
             if (cursor.Peek() != (byte)'"') return false;
@@ -136,33 +137,32 @@ internal static class LogBatchFastReader
                 case (byte)'k':
                     if (seenKey || !cursor.TryConsumeName("\"key\""u8)) return false;
                     seenKey = true;
-                    if (!ReadString(ref cursor, keys, out var key)) return false;
-                    metric.Key = key;
+                    if (!ReadString(ref cursor, keys, out key)) return false;
                     break;
                 case (byte)'v':
                     if (seenValue || !cursor.TryConsumeName("\"value\""u8)) return false;
                     seenValue = true;
-                    if (!cursor.TryReadDouble(out var value)) return false;
-                    metric.Value = value;
+                    if (!cursor.TryReadDouble(out value)) return false;
                     break;
                 case (byte)'t':
                     if (seenTimestamp || !cursor.TryConsumeName("\"timestamp\""u8)) return false;
                     seenTimestamp = true;
-                    if (!cursor.TryReadInt64(out var timestamp)) return false;
-                    metric.Timestamp = timestamp;
+                    if (!cursor.TryReadInt64(out timestamp)) return false;
                     break;
                 case (byte)'s':
                     if (seenStep || !cursor.TryConsumeName("\"step\""u8)) return false;
                     seenStep = true;
-                    if (!cursor.TryReadInt64(out var step)) return false;
-                    metric.Step = step;
+                    if (!cursor.TryReadInt64(out step)) return false;
                     break;
                 default:
                     return false;
             }
         }
         while (cursor.TryConsume((byte)','));
-        return cursor.TryConsume((byte)'}');
+        // An incomplete metric is the message's validation error to report, through the serializer.
+        if (!cursor.TryConsume((byte)'}') || key.Length == 0 || !seenValue || !seenTimestamp) return false;
+        metric = new Metric(key, value, timestamp, step);
+        return true;
     }
 
     /// <summary>
@@ -171,23 +171,19 @@ internal static class LogBatchFastReader
     /// the separators and names as literals skips the per-field dispatch; false (consumed input
     /// abandoned) for any other layout, which the field-by-field reader then reads or refuses.
     /// </summary>
-    private static bool TryReadClientMetric(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out WireMetric metric)
+    private static bool TryReadClientMetric(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out Metric metric)
     {
         metric = null!;
         cursor.Peek();
         var spaced = cursor.TryConsumeLiteral("{\"key\": "u8);
         if (!spaced && !cursor.TryConsumeLiteral("{\"key\":"u8)) return false;
-        if (!ReadString(ref cursor, keys, out var key)) return false;
+        if (!ReadString(ref cursor, keys, out var key) || key.Length == 0) return false;
         if (!cursor.TryConsumeLiteral(spaced ? ", \"value\": "u8 : ",\"value\":"u8) || !cursor.TryReadDouble(out var value)) return false;
         if (!cursor.TryConsumeLiteral(spaced ? ", \"timestamp\": "u8 : ",\"timestamp\":"u8) || !cursor.TryReadInt64(out var timestamp)) return false;
-        long? step = null;
-        if (cursor.TryConsumeLiteral(spaced ? ", \"step\": "u8 : ",\"step\":"u8))
-        {
-            if (!cursor.TryReadInt64(out var stepValue)) return false;
-            step = stepValue;
-        }
+        long step = 0;
+        if (cursor.TryConsumeLiteral(spaced ? ", \"step\": "u8 : ",\"step\":"u8) && !cursor.TryReadInt64(out step)) return false;
         if (!cursor.TryConsumeLiteral("}"u8)) return false;
-        metric = new WireMetric { Key = key, Value = value, Timestamp = timestamp, Step = step };
+        metric = new Metric(key, value, timestamp, step);
         return true;
     }
 

@@ -81,7 +81,7 @@ public static class RunEndpoints
                 if (size > MaxBatchRequestBytes)
                     throw GyreException.InvalidParameter(
                         $"Batched logging API requests must be at most {MaxBatchRequestBytes} bytes, got payload of size {size}.");
-                var metrics = r.Metrics is null ? null : ToMetrics(r.Metrics);
+                var metrics = r.CheckedMetrics ?? (r.Metrics is null ? null : ToMetrics(r.Metrics));
                 var parameters = r.Params?.Select(p => new Param(p.Key!, p.Value ?? "")).ToList();
                 var tags = r.Tags?.Select(t => new RunTag(t.Key!, t.Value ?? "")).ToList();
                 await store.LogBatchAsync(Require.RunId(r.RunId, r.RunUuid), metrics, parameters, tags, ct);

@@ -287,6 +287,14 @@ public sealed class LogBatchRequest : IMlflowRequest
     public List<WireMetric>? Metrics { get; set; }
     public List<WireKeyValue>? Params { get; set; }
     public List<WireKeyValue>? Tags { get; set; }
+
+    /// <summary>
+    /// The metrics as the byte-level reader reads them, each complete (a key, a value and a timestamp)
+    /// and ready to store; the serializer fills <see cref="Metrics"/> instead.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<Gyre.Tracking.Entities.Metric>? CheckedMetrics { get; set; }
+
     public void Validate()
     {
         Require.RunId(RunId, RunUuid);

@@ -19,13 +19,14 @@ internal static class EncodedMetrics
     public static byte[] Encode(IReadOnlyList<Metric> metrics, IReadOnlyList<int> latestRows)
     {
         var size = 4 + 4 + 4 * latestRows.Count;
-        foreach (var m in metrics) size += FixedRowBytes + Encoding.UTF8.GetByteCount(m.Key);
+        for (var i = 0; i < metrics.Count; i++) size += FixedRowBytes + Encoding.UTF8.GetByteCount(metrics[i].Key);
         var bytes = new byte[size];
         var span = bytes.AsSpan();
         BinaryPrimitives.WriteInt32LittleEndian(span, metrics.Count);
         var at = 4;
-        foreach (var m in metrics)
+        for (var i = 0; i < metrics.Count; i++)
         {
+            var m = metrics[i];
             var keyBytes = Encoding.UTF8.GetBytes(m.Key, span[(at + 4)..]);
             BinaryPrimitives.WriteInt32LittleEndian(span[at..], keyBytes);
             at += 4 + keyBytes;
@@ -38,9 +39,9 @@ internal static class EncodedMetrics
         }
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], latestRows.Count);
         at += 4;
-        foreach (var row in latestRows)
+        for (var i = 0; i < latestRows.Count; i++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], row);
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], latestRows[i]);
             at += 4;
         }
         return bytes;

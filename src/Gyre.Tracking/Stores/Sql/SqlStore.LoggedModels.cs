@@ -221,8 +221,8 @@ public sealed partial class SqlStore
 
     private static bool NamesModel(IReadOnlyList<Metric> metrics)
     {
-        foreach (var m in metrics)
-            if (m.ModelId is not null) return true;
+        for (var i = 0; i < metrics.Count; i++)
+            if (metrics[i].ModelId is not null) return true;
         return false;
     }
 

@@ -66,13 +66,16 @@ public sealed partial class SqlStore
         @params ??= [];
         tags ??= [];
         TrackingValidation.BatchLimits(metrics.Count, @params.Count, tags.Count);
-        foreach (var m in metrics) TrackingValidation.Metric(m);
-        foreach (var p in @params) TrackingValidation.Param(p);
-        foreach (var t in tags) TrackingValidation.Tag(t);
-        var duplicates = @params.GroupBy(p => p.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (duplicates.Count > 0)
+        // Indexed loops: foreach over an interface would box an enumerator per list on this hot path.
+        for (var i = 0; i < metrics.Count; i++) TrackingValidation.Metric(metrics[i]);
+        for (var i = 0; i < @params.Count; i++) TrackingValidation.Param(@params[i]);
+        for (var i = 0; i < tags.Count; i++) TrackingValidation.Tag(tags[i]);
+        if (HasDuplicateKeys(@params))
+        {
+            var duplicates = @params.GroupBy(p => p.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             throw GyreException.InvalidParameter(
                 $"Duplicate parameter keys have been submitted: [{string.Join(", ", duplicates.Select(PyRepr))}]. Please ensure the request contains only one param value per param key.");
+        }
         var tagList = DistinctLast(tags, t => t.Key);
         // Worked out before queueing, so the single writer only binds and steps.
         var latest = metrics.Count > 0 ? LatestRowIndexes(metrics) : [];
@@ -286,4 +289,14 @@ public sealed partial class SqlStore
     /// <summary>Python's repr of a str, as MLflow's messages show keys and values.</summary>
     private static string PyRepr(string value) =>
         value.Contains('\'') && !value.Contains('"') ? $"\"{value}\"" : $"'{value.Replace("\\", "\\\\").Replace("'", "\\'")}'";
+
+    /// <summary>Whether two params share a key (the error message then lists them as MLflow does).</summary>
+    private static bool HasDuplicateKeys(IReadOnlyList<Param> @params)
+    {
+        if (@params.Count < 2) return false;
+        var seen = new HashSet<string>(@params.Count, StringComparer.Ordinal);
+        for (var i = 0; i < @params.Count; i++)
+            if (!seen.Add(@params[i].Key)) return true;
+        return false;
+    }
 }

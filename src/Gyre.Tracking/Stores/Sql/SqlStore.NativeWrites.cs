@@ -146,9 +146,26 @@ public sealed partial class SqlStore
     /// Which rows hold the newest observation of each key in the batch (max step, then timestamp, then
     /// value), in first-seen key order; NaN compares as its stored 0, as the store keeps it.
     /// </summary>
+    /// <summary>Each thread's key table for <see cref="LatestRowIndexes"/>, kept with its capacity between batches.</summary>
+    [ThreadStatic] private static Dictionary<string, int>? t_slotOfKey;
+
     private static List<int> LatestRowIndexes(IReadOnlyList<Metric> metrics)
     {
-        var slotOfKey = new Dictionary<string, int>(metrics.Count, StringComparer.Ordinal);
+        var slotOfKey = t_slotOfKey ?? new Dictionary<string, int>(metrics.Count, StringComparer.Ordinal);
+        t_slotOfKey = null;
+        try
+        {
+            return LatestRowIndexes(metrics, slotOfKey);
+        }
+        finally
+        {
+            slotOfKey.Clear();
+            t_slotOfKey = slotOfKey;
+        }
+    }
+
+    private static List<int> LatestRowIndexes(IReadOnlyList<Metric> metrics, Dictionary<string, int> slotOfKey)
+    {
         var latest = new List<int>(metrics.Count);
         for (var row = 0; row < metrics.Count; row++)
         {
