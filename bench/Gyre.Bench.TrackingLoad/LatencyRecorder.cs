@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 
 namespace Gyre.Bench.TrackingLoad;
 
@@ -6,8 +8,13 @@ namespace Gyre.Bench.TrackingLoad;
 public sealed class LatencyRecorder
 {
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _latencies = new();
+    private readonly ConcurrentQueue<Sample> _samples = new();
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly List<string> _order = [];
+    private readonly long _origin = Stopwatch.GetTimestamp();
+
+    /// <summary>One request: when it started (ms since the recorder was made) and how long it took.</summary>
+    public readonly record struct Sample(string Endpoint, double StartMilliseconds, double Milliseconds);
 
     public void Record(string endpoint, double milliseconds)
     {
@@ -17,6 +24,8 @@ public sealed class LatencyRecorder
             return [];
         });
         bag.Add(milliseconds);
+        var now = Stopwatch.GetElapsedTime(_origin).TotalMilliseconds;
+        _samples.Enqueue(new Sample(endpoint, now - milliseconds, milliseconds));
     }
 
     public void Fail(string endpoint, string error) => _errors.Enqueue($"{endpoint}: {error}");
@@ -24,6 +33,14 @@ public sealed class LatencyRecorder
     public IReadOnlyCollection<string> Errors => _errors;
 
     public int RequestCount => _latencies.Values.Sum(b => b.Count);
+
+    /// <summary>Every request as CSV (endpoint, start ms, latency ms), in start order: where the slow ones fall in time.</summary>
+    public void WriteSamples(TextWriter writer)
+    {
+        writer.WriteLine("endpoint,start_ms,latency_ms");
+        foreach (var s in _samples.OrderBy(s => s.StartMilliseconds))
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\"{s.Endpoint}\",{s.StartMilliseconds:F3},{s.Milliseconds:F3}"));
+    }
 
     public IEnumerable<EndpointStats> Stats()
     {

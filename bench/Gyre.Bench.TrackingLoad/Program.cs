@@ -8,6 +8,8 @@ using Gyre.Server;
 // 100 iterations per phase by default, each phase on a fresh in-process server and database.
 // Usage: dotnet run -c Release -- [--backend sqlite|postgres|both] [--phase logging|retrieval|both]
 //                                 [--clients 20] [--iterations 100] [--repeats 2] [--warmup 100] [--markdown results.md]
+//                                 [--samples dir]  (every request's start and latency, one CSV per measured phase)
+//                                 [--allocations]  (what the measured phases allocate, by type, sampled by the runtime)
 //        dotnet run -c Release -- --store-bench [--backend sqlite|postgres] [--clients 20] [--iterations 100]
 // Before measuring, each phase runs --warmup iterations once on a throwaway server and database (not
 // reported), so the figures are those of a running server rather than of the JIT compiling it.
@@ -17,6 +19,8 @@ var iterations = int.Parse(Arg("--iterations", "100"), CultureInfo.InvariantCult
 var repeats = int.Parse(Arg("--repeats", "2"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
 var markdownPath = Arg("--markdown", "");
+var samplesDirectory = Arg("--samples", "");
+var measuredPhases = 0;
 var phases = Arg("--phase", "both") switch
 {
     "both" => new[] { "logging", "retrieval" },
@@ -24,6 +28,7 @@ var phases = Arg("--phase", "both") switch
     var other => throw new ArgumentException($"--phase must be logging, retrieval or both, not '{other}'"),
 };
 var report = new StringBuilder();
+using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
 var failed = false;
 PostgresCluster? postgres = null;
 if (args.Contains("--parse-bench"))
@@ -56,11 +61,12 @@ try
         if (engine == "postgres") postgres ??= await PostgresCluster.StartAsync();
         foreach (var phase in phases)
         {
-            if (warmup > 0) await RunPhaseAsync(engine, phase, warmup);
+            if (warmup > 0) await RunPhaseAsync(engine, phase, warmup, measured: false);
             var runs = new List<PhaseResult>();
             for (var repeat = 0; repeat < repeats; repeat++)
                 runs.Add(await RunPhaseAsync(engine, phase, iterations));
             var summary = PhaseResult.Mean(runs);
+            sampler?.Print();
             failed |= summary.Errors > 0;
             var text = summary.ToMarkdown($"{engine}, {phase} phase ({clients} clients, {iterations} iterations, mean of {repeats}, after {warmup} warm-up iterations)");
             Console.WriteLine(text);
@@ -75,14 +81,15 @@ finally
 if (markdownPath.Length > 0) await File.WriteAllTextAsync(markdownPath, report.ToString());
 return failed ? 1 : 0;
 
-async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iterations)
+async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iterations, bool measured = true)
 {
     var dataDir = Path.Combine(Path.GetTempPath(), "gyre-bench-" + Guid.NewGuid().ToString("N")[..12]);
     Directory.CreateDirectory(dataDir);
     var storeUri = engine == "postgres" ? await postgres!.CreateDatabaseAsync() : "sqlite:///" + Path.Combine(dataDir, "gyre.db");
+    GyreServer? server = null;
     try
     {
-        await using var server = await GyreServer.StartAsync(new GyreServerOptions
+        server = await GyreServer.StartAsync(new GyreServerOptions
         {
             BackendStoreUri = storeUri,
             ArtifactsDestination = Path.Combine(dataDir, "artifacts"),
@@ -98,9 +105,13 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         var recorder = new LatencyRecorder();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var writerBefore = ThreadCpu.Named("gyre-sqlite-wri");
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gcPauseBefore = GC.GetTotalPauseDuration();
+        var (gen0Before, gen1Before, gen2Before) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var workload = new TrackingWorkload(http, recorder);
+        if (sampler is not null) sampler.Recording = measured;
         TimeSpan elapsed;
         if (phase == "logging")
         {
@@ -115,14 +126,27 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
             elapsed = await TrackingWorkload.RunSharedIterationsAsync(clients, iterations, i => workload.RetrievalIterationAsync(prefix, i));
         }
         foreach (var error in recorder.Errors.Take(5)) Console.Error.WriteLine($"error: {error}");
+        if (samplesDirectory.Length > 0 && measured)
+        {
+            Directory.CreateDirectory(samplesDirectory);
+            await using var samples = File.CreateText(Path.Combine(samplesDirectory, $"{engine}-{phase}-{++measuredPhases}.csv"));
+            recorder.WriteSamples(samples);
+        }
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var writerCpu = ThreadCpu.Named("gyre-sqlite-wri") - writerBefore;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s ({cpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request; SQLite writer thread {writerCpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request), JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s"));
-        return new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
+            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s ({cpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request; SQLite writer thread {writerCpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request), JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s; GC {GC.CollectionCount(0) - gen0Before}/{GC.CollectionCount(1) - gen1Before}/{GC.CollectionCount(2) - gen2Before} collections (gen 0/1/2), paused {(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F1} ms, allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / recorder.RequestCount:F1} kB/request"));
+        var result = new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
+        // Closing moves what the write-behind backlog still holds into the metric tables.
+        var closing = System.Diagnostics.Stopwatch.StartNew();
+        await server.DisposeAsync();
+        server = null;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine} {phase}: server closed in {closing.Elapsed.TotalMilliseconds:F0} ms"));
+        return result;
     }
     finally
     {
+        if (server is not null) await server.DisposeAsync();
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
     }
 }
