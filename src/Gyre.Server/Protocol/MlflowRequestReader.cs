@@ -39,16 +39,22 @@ public static class MlflowRequestReader
             throw GyreException.InvalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
     }
 
+    /// <summary>Bodies up to this size are awaited whole (below Kestrel's 1 MB request buffer, which would pause a longer wait).</summary>
+    private const long WholeBodyReadLimit = 512 * 1024;
+
     private static async ValueTask<T> FromBodyAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) where T : class, new()
     {
         RequireJsonContentType(request);
         var reader = request.BodyReader;
-        ReadResult result;
-        while (true)
+        // A body of known length is awaited whole: a large one arrives in many socket reads, and waking
+        // this handler for each would queue it behind other work once per read.
+        var result = request.ContentLength is > 0 and <= WholeBodyReadLimit and var length
+            ? await reader.ReadAtLeastAsync((int)length, cancellationToken)
+            : await reader.ReadAsync(cancellationToken);
+        while (!result.IsCompleted && !result.IsCanceled)
         {
-            result = await reader.ReadAsync(cancellationToken);
-            if (result.IsCompleted || result.IsCanceled) break;
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            result = await reader.ReadAsync(cancellationToken);
         }
         try
         {
