@@ -11,6 +11,7 @@ using Gyre.Server;
 //                                 [--samples dir]  (every request's start and latency, one CSV per measured phase)
 //                                 [--allocations]  (what the measured phases allocate, by type, sampled by the runtime)
 //        dotnet run -c Release -- --store-bench [--backend sqlite|postgres] [--clients 20] [--iterations 100]
+//        dotnet run -c Release -- --request-cost [--iterations 100]  (CPU per log-batch request of each size, one client)
 // Before measuring, each phase runs --warmup iterations once on a throwaway server and database (not
 // reported), so the figures are those of a running server rather than of the JIT compiling it.
 var backend = Arg("--backend", "sqlite");
@@ -34,6 +35,11 @@ PostgresCluster? postgres = null;
 if (args.Contains("--parse-bench"))
 {
     ParseMicroBench.Run(iterations);
+    return 0;
+}
+if (args.Contains("--request-cost"))
+{
+    await RequestCostBench.RunAsync(iterations);
     return 0;
 }
 if (args.Contains("--store-bench"))

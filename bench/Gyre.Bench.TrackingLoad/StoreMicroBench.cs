@@ -69,3 +69,65 @@ public static class ParseMicroBench
             $"parse log-batch 1000 metrics ({body.Length} bytes): {clock.Elapsed.TotalMilliseconds * 1000 / repeats:F0} us wall, {cpu.TotalMilliseconds * 1000 / repeats:F0} us CPU per body"));
     }
 }
+
+/// <summary>
+/// The CPU one request of each log-batch size costs end to end (driver and server in this process), sent
+/// by one client one after another: what a burst of them at once has to share. With up to ~250 requests
+/// per size the write-behind backlog stays under its bound, so large batches are measured as a burst sees
+/// them (moved later); more shows the sustained cost, moves included.
+/// </summary>
+public static class RequestCostBench
+{
+    public static async Task RunAsync(int repeats)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "gyre-cost-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            await using var server = await Gyre.Server.GyreServer.StartAsync(new Gyre.Server.GyreServerOptions
+            {
+                BackendStoreUri = "sqlite:///" + Path.Combine(dir, "gyre.db"),
+                ArtifactsDestination = Path.Combine(dir, "artifacts"),
+                Host = "127.0.0.1",
+                Port = 0,
+            });
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            var experiment = await PostAsync(http, "experiments/create", "{\"name\": \"cost\"}");
+            var experimentId = System.Text.Json.JsonDocument.Parse(experiment).RootElement.GetProperty("experiment_id").GetString();
+            foreach (var (name, metrics, steps, @params) in new[] { ("metrics 10 x 4", 10, 4, 0), ("metrics 100 x 4", 100, 4, 0), ("metrics 500 x 2", 500, 2, 0), ("params 100", 0, 0, 100) })
+            {
+                var runs = new List<string>();
+                for (var i = 0; i < repeats + 20; i++)
+                {
+                    var run = await PostAsync(http, "runs/create", $"{{\"experiment_id\": \"{experimentId}\"}}");
+                    runs.Add(System.Text.Json.JsonDocument.Parse(run).RootElement.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!);
+                }
+                var bodies = runs.Select(r => TrackingWorkload.BatchBody(r, metrics, steps, @params)).ToList();
+                // The previous size's write-behind backlog moves while the server is quiet, not during this one.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                for (var i = 0; i < 20; i++) await PostAsync(http, "runs/log-batch", bodies[i]);
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var writerBefore = ThreadCpu.Named("gyre-sqlite-wri");
+                var clock = Stopwatch.StartNew();
+                for (var i = 20; i < bodies.Count; i++) await PostAsync(http, "runs/log-batch", bodies[i]);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                var writer = ThreadCpu.Named("gyre-sqlite-wri") - writerBefore;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"log-batch {name}: {clock.Elapsed.TotalMilliseconds * 1000 / repeats:F0} us wall, {cpu.TotalMilliseconds * 1000 / repeats:F0} us CPU per request (SQLite writer {writer.TotalMilliseconds * 1000 / repeats:F0} us)"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<string> PostAsync(HttpClient http, string path, string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("api/2.0/mlflow/" + path, content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+}
