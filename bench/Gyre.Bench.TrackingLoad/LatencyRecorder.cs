@@ -20,7 +20,9 @@ public sealed class LatencyRecorder
     {
         var bag = _latencies.GetOrAdd(endpoint, name =>
         {
-            lock (_order) _order.Add(name);
+            // GetOrAdd may run this for the same name on two threads at once (one bag wins).
+            lock (_order)
+                if (!_order.Contains(name)) _order.Add(name);
             return [];
         });
         bag.Add(milliseconds);
