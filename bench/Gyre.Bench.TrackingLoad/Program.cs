@@ -8,7 +8,7 @@ using Gyre.Server;
 // 100 iterations per phase by default, each phase on a fresh in-process server and database.
 // Usage: dotnet run -c Release -- [--backend sqlite|postgres|both] [--phase logging|retrieval|both]
 //                                 [--clients 20] [--iterations 100] [--repeats 2] [--warmup 100] [--markdown results.md]
-//                                 [--samples dir]  (every request's start and latency, one CSV per measured phase)
+//                                 [--samples dir]  (every request's start and latency, and every GC, as CSVs per measured phase)
 //                                 [--allocations]  (what the measured phases allocate, by type, sampled by the runtime)
 //        dotnet run -c Release -- --store-bench [--backend sqlite|postgres] [--clients 20] [--iterations 100]
 //        dotnet run -c Release -- --request-cost [--iterations 100]  (CPU per log-batch request of each size, one client)
@@ -21,6 +21,8 @@ var repeats = int.Parse(Arg("--repeats", "2"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
 var markdownPath = Arg("--markdown", "");
 var samplesDirectory = Arg("--samples", "");
+// With --samples, garbage collections are written next to the requests, to see which stalls they explain.
+using var gcTimeline = samplesDirectory.Length > 0 ? new GcTimeline() : null;
 var measuredPhases = 0;
 var phases = Arg("--phase", "both") switch
 {
@@ -137,6 +139,13 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
             Directory.CreateDirectory(samplesDirectory);
             await using var samples = File.CreateText(Path.Combine(samplesDirectory, $"{engine}-{phase}-{++measuredPhases}.csv"));
             recorder.WriteSamples(samples);
+            if (gcTimeline is not null)
+            {
+                await using var gcs = File.CreateText(Path.Combine(samplesDirectory, $"{engine}-{phase}-{measuredPhases}-gc.csv"));
+                await gcs.WriteLineAsync("event,ms,generation");
+                foreach (var (name, ms, generation) in gcTimeline.Since(recorder.OriginTicks))
+                    await gcs.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name},{ms:F3},{generation}"));
+            }
         }
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var writerCpu = ThreadCpu.Named("gyre-sqlite-wri") - writerBefore;
