@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Tracing;
 
 namespace Gyre.Bench.TrackingLoad;
 
-/// <summary>When each garbage collection started and ended (the runtime's GC events), to line up with request samples.</summary>
+/// <summary>
+/// When each garbage collection suspended the threads, started, ended and resumed them (the runtime's GC
+/// events, by their own timestamps: they reach a listener later), to line up with request samples.
+/// </summary>
 public sealed class GcTimeline : EventListener
 {
-    private readonly ConcurrentQueue<(string Event, long Ticks, int Generation)> _events = new();
+    private readonly ConcurrentQueue<(string Event, DateTime Time, int Generation)> _events = new();
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -16,18 +18,22 @@ public sealed class GcTimeline : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
-        if (e.EventName is null) return;
-        if (e.EventName.StartsWith("GCStart", StringComparison.Ordinal))
-            _events.Enqueue(("start", Stopwatch.GetTimestamp(), Convert.ToInt32(e.Payload![1])));
-        else if (e.EventName.StartsWith("GCEnd", StringComparison.Ordinal))
-            _events.Enqueue(("end", Stopwatch.GetTimestamp(), Convert.ToInt32(e.Payload![1])));
-        else if (e.EventName.StartsWith("GCSuspendEEBegin", StringComparison.Ordinal))
-            _events.Enqueue(("suspend", Stopwatch.GetTimestamp(), -1));
-        else if (e.EventName.StartsWith("GCRestartEEEnd", StringComparison.Ordinal))
-            _events.Enqueue(("resumed", Stopwatch.GetTimestamp(), -1));
+        var name = e.EventName switch
+        {
+            null => null,
+            var n when n.StartsWith("GCSuspendEEBegin", StringComparison.Ordinal) => "suspend",
+            var n when n.StartsWith("GCSuspendEEEnd", StringComparison.Ordinal) => "suspended",
+            var n when n.StartsWith("GCStart", StringComparison.Ordinal) => "start",
+            var n when n.StartsWith("GCEnd", StringComparison.Ordinal) => "end",
+            var n when n.StartsWith("GCRestartEEEnd", StringComparison.Ordinal) => "resumed",
+            _ => null,
+        };
+        if (name is null) return;
+        var generation = name is "start" or "end" ? Convert.ToInt32(e.Payload![1]) : -1;
+        _events.Enqueue((name, e.TimeStamp.ToUniversalTime(), generation));
     }
 
-    /// <summary>Events since <paramref name="originTicks"/>, as (event, ms since origin, generation).</summary>
-    public IEnumerable<(string Event, double Milliseconds, int Generation)> Since(long originTicks) =>
-        _events.Where(e => e.Ticks >= originTicks).Select(e => (e.Event, (e.Ticks - originTicks) * 1000.0 / Stopwatch.Frequency, e.Generation));
+    /// <summary>Events since <paramref name="origin"/> (UTC), as (event, ms since origin, generation), in time order.</summary>
+    public IEnumerable<(string Event, double Milliseconds, int Generation)> Since(DateTime origin) =>
+        _events.Where(e => e.Time >= origin).OrderBy(e => e.Time).Select(e => (e.Event, (e.Time - origin).TotalMilliseconds, e.Generation));
 }

@@ -13,8 +13,8 @@ public sealed class LatencyRecorder
     private readonly List<string> _order = [];
     private readonly long _origin = Stopwatch.GetTimestamp();
 
-    /// <summary>When the recorder was made (Stopwatch ticks): sample times count from here.</summary>
-    public long OriginTicks => _origin;
+    /// <summary>When the recorder was made: sample times count from here.</summary>
+    public DateTime OriginUtc { get; } = DateTime.UtcNow;
 
     /// <summary>One request: when it started (ms since the recorder was made) and how long it took.</summary>
     public readonly record struct Sample(string Endpoint, double StartMilliseconds, double Milliseconds);

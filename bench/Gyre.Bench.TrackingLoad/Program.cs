@@ -143,14 +143,14 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
             {
                 await using var gcs = File.CreateText(Path.Combine(samplesDirectory, $"{engine}-{phase}-{measuredPhases}-gc.csv"));
                 await gcs.WriteLineAsync("event,ms,generation");
-                foreach (var (name, ms, generation) in gcTimeline.Since(recorder.OriginTicks))
+                foreach (var (name, ms, generation) in gcTimeline.Since(recorder.OriginUtc))
                     await gcs.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name},{ms:F3},{generation}"));
             }
         }
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var writerCpu = ThreadCpu.Named("gyre-sqlite-wri") - writerBefore;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s ({cpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request; SQLite writer thread {writerCpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request), JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s; GC {GC.CollectionCount(0) - gen0Before}/{GC.CollectionCount(1) - gen1Before}/{GC.CollectionCount(2) - gen2Before} collections (gen 0/1/2), paused {(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F1} ms, allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / recorder.RequestCount:F1} kB/request"));
+            $"{engine} {phase} ({iterations} iterations): {cpu.TotalSeconds:F2} CPU s ({cpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request; SQLite writer thread {writerCpu.TotalMilliseconds / recorder.RequestCount:F3} ms/request), JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F2} s; GC {GC.CollectionCount(0) - gen0Before}/{GC.CollectionCount(1) - gen1Before}/{GC.CollectionCount(2) - gen2Before} collections (gen 0/1/2), paused {(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F1} ms, allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / recorder.RequestCount:F1} kB/request; {ThreadPool.ThreadCount} thread-pool threads"));
         var result = new PhaseResult(recorder.Stats().ToList(), recorder.RequestCount, elapsed, recorder.Errors.Count, cpu);
         // Closing moves what the write-behind backlog still holds into the metric tables.
         var closing = System.Diagnostics.Stopwatch.StartNew();
