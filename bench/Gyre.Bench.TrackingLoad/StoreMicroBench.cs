@@ -108,12 +108,14 @@ public static class RequestCostBench
                 for (var i = 0; i < 20; i++) await PostAsync(http, "runs/log-batch", bodies[i]);
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var writerBefore = ThreadCpu.Named("gyre-sqlite-wri");
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var clock = Stopwatch.StartNew();
                 for (var i = 20; i < bodies.Count; i++) await PostAsync(http, "runs/log-batch", bodies[i]);
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 var writer = ThreadCpu.Named("gyre-sqlite-wri") - writerBefore;
+                var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"log-batch {name}: {clock.Elapsed.TotalMilliseconds * 1000 / repeats:F0} us wall, {cpu.TotalMilliseconds * 1000 / repeats:F0} us CPU per request (SQLite writer {writer.TotalMilliseconds * 1000 / repeats:F0} us)"));
+                    $"log-batch {name}: {clock.Elapsed.TotalMilliseconds * 1000 / repeats:F0} us wall, {cpu.TotalMilliseconds * 1000 / repeats:F0} us CPU per request (SQLite writer {writer.TotalMilliseconds * 1000 / repeats:F0} us), {allocated / 1024.0 / repeats:F1} kB allocated (driver included)"));
             }
         }
         finally

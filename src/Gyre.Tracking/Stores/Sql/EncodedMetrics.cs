@@ -16,12 +16,13 @@ internal static class EncodedMetrics
 {
     private const int FixedRowBytes = 4 + 8 + 8 + 8 + 1;
 
-    public static byte[] Encode(IReadOnlyList<Metric> metrics, IReadOnlyList<int> latestRows)
+    /// <summary>Encodes into a buffer from the shared pool: give it back with <see cref="EncodedBatch.Return"/> once written.</summary>
+    public static EncodedBatch Encode(IReadOnlyList<Metric> metrics, IReadOnlyList<int> latestRows)
     {
         var size = 4 + 4 + 4 * latestRows.Count;
         for (var i = 0; i < metrics.Count; i++) size += FixedRowBytes + Encoding.UTF8.GetByteCount(metrics[i].Key);
-        var bytes = new byte[size];
-        var span = bytes.AsSpan();
+        var bytes = ArrayPool<byte>.Shared.Rent(size);
+        var span = bytes.AsSpan(0, size);
         BinaryPrimitives.WriteInt32LittleEndian(span, metrics.Count);
         var at = 4;
         for (var i = 0; i < metrics.Count; i++)
@@ -44,7 +45,7 @@ internal static class EncodedMetrics
             BinaryPrimitives.WriteInt32LittleEndian(span[at..], latestRows[i]);
             at += 4;
         }
-        return bytes;
+        return new EncodedBatch(bytes, size);
     }
 
     /// <summary>One decoded row: where its key lies in the batch, and its values as stored.</summary>
@@ -89,4 +90,13 @@ internal static class EncodedMetrics
         ArrayPool<Row>.Shared.Return(rows);
         ArrayPool<int>.Shared.Return(latest);
     }
+}
+
+/// <summary>An encoded batch in a pooled buffer (a 1000-metric batch is ~40 kB, once per request).</summary>
+internal readonly struct EncodedBatch(byte[] buffer, int length)
+{
+    public ReadOnlySpan<byte> Bytes => buffer.AsSpan(0, length);
+
+    /// <summary>Gives the buffer back to the pool; the batch must not be used afterwards.</summary>
+    public void Return() => ArrayPool<byte>.Shared.Return(buffer);
 }

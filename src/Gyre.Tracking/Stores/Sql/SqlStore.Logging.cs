@@ -8,17 +8,24 @@ namespace Gyre.Tracking.Stores;
 
 public sealed partial class SqlStore
 {
-    public Task LogMetricAsync(string runId, Metric metric, CancellationToken ct = default)
+    public async Task LogMetricAsync(string runId, Metric metric, CancellationToken ct = default)
     {
         TrackingValidation.Metric(metric);
         List<Metric> metrics = [metric];
         var encoded = Encode(metrics, [0]);
-        return _db.WriteAsync(async s =>
+        try
         {
-            var run = await EnsureActiveRunAsync(s, runId);
-            await InsertMetricsAsync(s, run.RunKey, metrics, [0], encoded);
-            if (metric.ModelId is not null) await LinkModelMetricsAsync(s, runId, [metric]);
-        }, ct);
+            await _db.WriteAsync(async s =>
+            {
+                var run = await EnsureActiveRunAsync(s, runId);
+                await InsertMetricsAsync(s, run.RunKey, metrics, [0], encoded);
+                if (metric.ModelId is not null) await LinkModelMetricsAsync(s, runId, [metric]);
+            }, ct);
+        }
+        finally
+        {
+            encoded?.Return(); // the write has run (or never will): nothing reads the buffer any more
+        }
     }
 
     public Task LogParamAsync(string runId, Param param, CancellationToken ct = default)
@@ -59,7 +66,7 @@ public sealed partial class SqlStore
             if (deleted == 0) throw GyreException.NotFound($"No tag with name: {key} in run with id {runId}");
         }, ct);
 
-    public Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? @params = null,
+    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? @params = null,
         IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default)
     {
         metrics ??= [];
@@ -84,17 +91,24 @@ public sealed partial class SqlStore
         // that name a logged model are linked to it in the same transaction, so those go in directly.
         var defer = _backlog is not null && encoded is not null && metrics.Count >= MetricBacklog.MinDeferredRows && !NamesModel(metrics);
 
-        return _db.WriteAsync(async s =>
+        try
         {
-            var run = await EnsureActiveRunAsync(s, runId);
-            // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
-            // written) rolls back the whole batch.
-            if (defer) _backlog!.Append(s, run, runId, encoded!);
-            else if (metrics.Count > 0) await InsertMetricsAsync(s, run.RunKey, metrics, latest, encoded);
-            if (NamesModel(metrics)) await LinkModelMetricsAsync(s, runId, metrics);
-            if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
-            if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
-        }, ct);
+            await _db.WriteAsync(async s =>
+            {
+                var run = await EnsureActiveRunAsync(s, runId);
+                // One transaction: a failure anywhere (e.g. a param conflict found after the metrics were
+                // written) rolls back the whole batch.
+                if (defer) _backlog!.Append(s, run, runId, encoded!.Value.Bytes);
+                else if (metrics.Count > 0) await InsertMetricsAsync(s, run.RunKey, metrics, latest, encoded);
+                if (NamesModel(metrics)) await LinkModelMetricsAsync(s, runId, metrics);
+                if (@params.Count > 0) await LogParamsAsync(s, runId, @params);
+                if (tagList.Count > 0) await SetTagsAsync(s, runId, tagList);
+            }, ct);
+        }
+        finally
+        {
+            encoded?.Return(); // the write has run (or never will): nothing reads the buffer any more
+        }
     }
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken ct = default) =>
@@ -232,11 +246,19 @@ public sealed partial class SqlStore
     /// statements (<see cref="InsertMetricsNative"/>); PostgreSQL gets the rows and the latest values as
     /// arrays, one statement each.
     /// </summary>
-    private static async Task InsertMetricsAsync(DbSession s, long runKey, IReadOnlyList<Metric> metrics, List<int> latestRows, byte[]? encoded)
+    private static async Task InsertMetricsAsync(DbSession s, long runKey, IReadOnlyList<Metric> metrics, List<int> latestRows, EncodedBatch? encoded)
     {
         if (s.NativeStatements is { } native)
         {
-            InsertEncodedNative(native, runKey, encoded ?? EncodedMetrics.Encode(metrics, latestRows));
+            var batch = encoded ?? EncodedMetrics.Encode(metrics, latestRows);
+            try
+            {
+                InsertEncodedNative(native, runKey, batch.Bytes);
+            }
+            finally
+            {
+                if (encoded is null) batch.Return();
+            }
             return;
         }
         var latest = latestRows.Select(row => metrics[row]).ToList();

@@ -10,7 +10,7 @@ public sealed partial class SqlStore
     private readonly MetricBacklog? _backlog;
 
     /// <summary>A batch's metric rows in the form SQLite's writer binds them; null on PostgreSQL.</summary>
-    private byte[]? Encode(IReadOnlyList<Metric> metrics, IReadOnlyList<int> latestRows) =>
+    private EncodedBatch? Encode(IReadOnlyList<Metric> metrics, IReadOnlyList<int> latestRows) =>
         _backlog is null ? null : EncodedMetrics.Encode(metrics, latestRows);
 
     /// <summary>A read of these runs' metric rows first moves every batch logged to them before.</summary>
@@ -75,7 +75,7 @@ public sealed partial class SqlStore
         }
 
         /// <summary>In a client write's transaction (on the writer).</summary>
-        public void Append(DbSession s, ActiveRun run, string runId, byte[] encoded)
+        public void Append(DbSession s, ActiveRun run, string runId, ReadOnlySpan<byte> encoded)
         {
             var native = s.NativeStatements!;
             var insert = native.Get("INSERT INTO pending_metric_batches (run_key, batch) VALUES (?1, ?2)");
