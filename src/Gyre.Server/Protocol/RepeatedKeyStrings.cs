@@ -5,10 +5,11 @@ using System.Runtime.CompilerServices;
 namespace Gyre.Server.Protocol;
 
 /// <summary>
-/// One string per distinct key within one request body: a log-batch body repeats the same few hundred
-/// metric keys at every step, so each key is decoded and allocated once, then found again by its bytes.
-/// An open-addressing table over the body's bytes, kept per thread and emptied after each body (nothing
-/// outlives the request).
+/// One string per distinct key: a log-batch body repeats the same few hundred metric keys at every step,
+/// and a training job sends the same keys in every batch, so each key is decoded and allocated once, then
+/// found again by its bytes. An open-addressing table, kept per thread across bodies, with each key's bytes
+/// in an arena of its own; once the table or the arena is full it starts over after the body that filled
+/// it, so a thread keeps at most the 512 keys and 32 kB of key bytes it saw last.
 /// </summary>
 internal sealed class RepeatedKeyStrings
 {
@@ -18,15 +19,18 @@ internal sealed class RepeatedKeyStrings
     private const int MaxKeys = Capacity / 2;
     private const int MaxProbes = 8;
     private const int MaxKeyLength = 256; // longer keys are rare and rarely repeat
+    private const int ArenaBytes = 32 * 1024;
 
     [ThreadStatic] private static RepeatedKeyStrings? t_current;
 
     private readonly Entry[] _entries = new Entry[Capacity];
     private readonly int[] _used = new int[MaxKeys];
+    private readonly byte[] _arena = new byte[ArenaBytes];
     private int _count;
+    private int _arenaUsed;
 
     // A key up to 16 bytes is all in its length and its first and last 8 bytes (overlapping), so those
-    // compare it without going back to the body.
+    // compare it without going back to its bytes in the arena.
     private struct Entry
     {
         public ulong Head;
@@ -36,7 +40,7 @@ internal sealed class RepeatedKeyStrings
         public string? Value;
     }
 
-    /// <summary>This thread's empty table; give it back with <see cref="Release"/>.</summary>
+    /// <summary>This thread's table; give it back with <see cref="Release"/>.</summary>
     public static RepeatedKeyStrings Rent()
     {
         var table = t_current ?? new RepeatedKeyStrings();
@@ -46,14 +50,18 @@ internal sealed class RepeatedKeyStrings
 
     public void Release()
     {
-        for (var i = 0; i < _count; i++) _entries[_used[i]] = default;
-        _count = 0;
+        if (_count == MaxKeys || _arenaUsed + MaxKeyLength > ArenaBytes)
+        {
+            for (var i = 0; i < _count; i++) _entries[_used[i]] = default;
+            _count = 0;
+            _arenaUsed = 0;
+        }
         t_current = this;
     }
 
     /// <summary>
     /// The string for the plain (unescaped) content <c>json[offset..offset+length]</c>, reused when the same
-    /// bytes were seen before in this body; false if the bytes are not valid UTF-8.
+    /// bytes were seen before on this thread; false if the bytes are not valid UTF-8.
     /// </summary>
     public bool TryGet(ReadOnlySpan<byte> json, int offset, int length, out string value)
     {
@@ -67,15 +75,17 @@ internal sealed class RepeatedKeyStrings
             if (entry.Value is null)
             {
                 if (!JsonByteCursor.TryDecodePlain(key, out value)) return false;
-                if (_count < MaxKeys)
+                if (_count < MaxKeys && _arenaUsed + length <= ArenaBytes)
                 {
-                    entry = new Entry { Head = head, Tail = tail, Offset = offset, Length = length, Value = value };
+                    key.CopyTo(_arena.AsSpan(_arenaUsed));
+                    entry = new Entry { Head = head, Tail = tail, Offset = _arenaUsed, Length = length, Value = value };
+                    _arenaUsed += length;
                     _used[_count++] = slot;
                 }
                 return true;
             }
             if (entry.Length == length && entry.Head == head && entry.Tail == tail
-                && (length <= 16 || json.Slice(entry.Offset, length).SequenceEqual(key)))
+                && (length <= 16 || _arena.AsSpan(entry.Offset, length).SequenceEqual(key)))
             {
                 value = entry.Value;
                 return true;

@@ -235,6 +235,39 @@ public sealed class LogBatchFastReaderTests
     }
 
     [Fact]
+    public void Keys_seen_in_an_earlier_body_on_the_thread_are_reused_and_never_confused_with_lookalikes()
+    {
+        // Same length, same first and last 8 bytes, different middle: only the stored bytes tell them apart.
+        const string first = "abcdefgh_1_stuvwxyz", lookalike = "abcdefgh_2_stuvwxyz";
+        LogBatchRequest? earlier = null, later = null;
+        // On a thread of its own, whose table starts empty (tables are per thread).
+        var reader = new Thread(() =>
+        {
+            Fast($$$"""{"run_id": "r", "metrics": [{"key": "{{{first}}}", "value": 1, "timestamp": 1}, {"key": "loss", "value": 1, "timestamp": 1}]}""", out earlier);
+            Fast($$$"""{"run_id": "r", "metrics": [{"key": "{{{lookalike}}}", "value": 2, "timestamp": 2}, {"key": "loss", "value": 2, "timestamp": 2}, {"key": "{{{first}}}", "value": 3, "timestamp": 3}]}""", out later);
+        });
+        reader.Start();
+        reader.Join();
+        var (a, b) = (earlier!.CheckedMetrics!, later!.CheckedMetrics!);
+        Assert.Equal(lookalike, b[0].Key);
+        Assert.Equal(first, b[2].Key);
+        Assert.Same(a[0].Key, b[2].Key); // one string for the key across the two bodies
+        Assert.Same(a[1].Key, b[1].Key);
+    }
+
+    [Fact]
+    public void Many_bodies_with_ever_new_keys_on_one_thread_still_read_as_the_serializer_reads_them()
+    {
+        // More distinct keys and key bytes than one thread's table keeps: it starts over and stays exact.
+        for (var body = 0; body < 40; body++)
+        {
+            var json = BenchmarkBody(100, 2, $"body{body}_metric_with_a_longer_name_");
+            Assert.True(Fast(json, out var fast));
+            AssertSame(Serializer(json), fast, $"body {body}");
+        }
+    }
+
+    [Fact]
     public void Random_valid_bodies_take_the_fast_path_and_read_as_the_serializer_reads_them()
     {
         var random = new Random(20261122);
