@@ -13,7 +13,8 @@ using Gyre.Server;
 //        dotnet run -c Release -- --store-bench [--backend sqlite|postgres] [--clients 20] [--iterations 100]
 //        dotnet run -c Release -- --request-cost [--iterations 100]  (CPU per log-batch request of each size, one client)
 // Before measuring, each phase runs --warmup iterations once on a throwaway server and database (not
-// reported), so the figures are those of a running server rather than of the JIT compiling it.
+// reported), so the figures are those of a running server rather than of the JIT compiling it; and each
+// measured phase waits (up to 20 s) until other processes leave the CPU (see QuietMachine).
 var backend = Arg("--backend", "sqlite");
 var clients = int.Parse(Arg("--clients", "20"), CultureInfo.InvariantCulture);
 var iterations = int.Parse(Arg("--iterations", "100"), CultureInfo.InvariantCulture);
@@ -72,7 +73,12 @@ try
             if (warmup > 0) await RunPhaseAsync(engine, phase, warmup, measured: false);
             var runs = new List<PhaseResult>();
             for (var repeat = 0; repeat < repeats; repeat++)
+            {
+                var waited = await QuietMachine.WaitAsync(TimeSpan.FromSeconds(20));
+                if (waited > TimeSpan.FromSeconds(1))
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waited {waited.TotalSeconds:F1} s for other processes to leave the CPU"));
                 runs.Add(await RunPhaseAsync(engine, phase, iterations));
+            }
             var summary = PhaseResult.Mean(runs);
             sampler?.Print();
             failed |= summary.Errors > 0;
