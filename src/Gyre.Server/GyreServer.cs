@@ -5,6 +5,7 @@ using Gyre.Server.Hosting;
 using Gyre.Server.Registry;
 using Gyre.Server.Tracking;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -63,6 +64,8 @@ public sealed class GyreServer : IAsyncDisposable
                 else kestrel.Listen(ParseAddress(options.Host), options.Port);
             });
             builder.Services.AddRoutingCore();
+            // 64 kB buffers: a large log-batch body is read in a few socket reads instead of one per 4 kB.
+            builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
             var app = builder.Build();
             app.UseMiddleware<MlflowErrorMiddleware>();
