@@ -21,7 +21,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
     private const int MaxRetainedBlocks = 128;
     private const int WarmBlocks = 24;
 
-    private readonly ConcurrentQueue<Block> _free = new();
+    private readonly ConcurrentStack<Block> _free = new(); // last returned, first rented: its pages are the likeliest in cache
     private int _freeCount;
 
     /// <summary>The process's pool, which Kestrel gets for every server.</summary>
@@ -37,7 +37,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockSize);
-        if (_free.TryDequeue(out var block))
+        if (_free.TryPop(out var block))
         {
             Interlocked.Decrement(ref _freeCount);
             block.Leased = true;
@@ -53,7 +53,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
             Interlocked.Decrement(ref _freeCount);
             return; // let the GC have it
         }
-        _free.Enqueue(block);
+        _free.Push(block);
     }
 
     /// <summary>Nothing: the pool lives as long as the process (a server stopping disposes the pool it got).</summary>
