@@ -7,10 +7,8 @@ namespace Gyre.Bench.TrackingLoad;
 /// <summary>Per-endpoint latencies and failures of one phase, safe to record from many clients at once.</summary>
 public sealed class LatencyRecorder
 {
-    private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _latencies = new();
     private readonly ConcurrentQueue<Sample> _samples = new();
     private readonly ConcurrentQueue<string> _errors = new();
-    private readonly List<string> _order = [];
     private readonly long _origin = Stopwatch.GetTimestamp();
 
     /// <summary>When the recorder was made: sample times count from here.</summary>
@@ -21,14 +19,6 @@ public sealed class LatencyRecorder
 
     public void Record(string endpoint, double milliseconds)
     {
-        var bag = _latencies.GetOrAdd(endpoint, name =>
-        {
-            // GetOrAdd may run this for the same name on two threads at once (one bag wins).
-            lock (_order)
-                if (!_order.Contains(name)) _order.Add(name);
-            return [];
-        });
-        bag.Add(milliseconds);
         var now = Stopwatch.GetElapsedTime(_origin).TotalMilliseconds;
         _samples.Enqueue(new Sample(endpoint, now - milliseconds, milliseconds));
     }
@@ -37,7 +27,7 @@ public sealed class LatencyRecorder
 
     public IReadOnlyCollection<string> Errors => _errors;
 
-    public int RequestCount => _latencies.Values.Sum(b => b.Count);
+    public int RequestCount => _samples.Count;
 
     /// <summary>Every request as CSV (endpoint, start ms, latency ms), in start order: where the slow ones fall in time.</summary>
     public void WriteSamples(TextWriter writer)
@@ -47,17 +37,13 @@ public sealed class LatencyRecorder
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\"{s.Endpoint}\",{s.StartMilliseconds:F3},{s.Milliseconds:F3}"));
     }
 
-    public IEnumerable<EndpointStats> Stats()
-    {
-        List<string> order;
-        lock (_order) order = [.. _order];
-        foreach (var name in order)
+    /// <summary>Each endpoint's percentiles, endpoints in the order their first request started.</summary>
+    public IEnumerable<EndpointStats> Stats() =>
+        _samples.OrderBy(s => s.StartMilliseconds).GroupBy(s => s.Endpoint).Select(g =>
         {
-            var sorted = _latencies[name].ToArray();
-            Array.Sort(sorted);
-            yield return new EndpointStats(name, sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99));
-        }
-    }
+            var sorted = g.Select(s => s.Milliseconds).Order().ToArray();
+            return new EndpointStats(g.Key, sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99));
+        });
 
     /// <summary>Nearest-rank percentile, as k6 reports p(95).</summary>
     private static double Percentile(double[] sorted, double p)

@@ -142,13 +142,13 @@ public sealed partial class SqlStore
         statement.Bind(first + 4, row.IsNan);
     }
 
+    /// <summary>Each thread's key table for <see cref="LatestRowIndexes"/>, kept with its capacity between batches.</summary>
+    [ThreadStatic] private static Dictionary<string, int>? t_slotOfKey;
+
     /// <summary>
     /// Which rows hold the newest observation of each key in the batch (max step, then timestamp, then
     /// value), in first-seen key order; NaN compares as its stored 0, as the store keeps it.
     /// </summary>
-    /// <summary>Each thread's key table for <see cref="LatestRowIndexes"/>, kept with its capacity between batches.</summary>
-    [ThreadStatic] private static Dictionary<string, int>? t_slotOfKey;
-
     private static List<int> LatestRowIndexes(IReadOnlyList<Metric> metrics)
     {
         var slotOfKey = t_slotOfKey ?? new Dictionary<string, int>(metrics.Count, StringComparer.Ordinal);
