@@ -11,13 +11,19 @@ namespace Gyre.Server.Protocol;
 /// else (strings for numbers, "NaN", nulls, unknown or repeated fields, escaped field names, a metric
 /// without its key, value or timestamp, a syntax error) makes it give up, and the source-generated
 /// serializer reads the body as before, with its exact results and errors. Metrics come out as the
-/// <see cref="Metric"/>s the store takes (<see cref="LogBatchRequest.CheckedMetrics"/>), with no wire
-/// object in between: a 1000-metric body would otherwise allocate a thousand of each.
+/// <see cref="Metric"/>s the store takes (<see cref="LogBatchRequest.CheckedMetrics"/>), in a pooled array
+/// with no wire object in between: a 1000-metric body would otherwise allocate a thousand of each.
 /// Numbers are parsed from their exact JSON span by the same parser <c>Utf8JsonReader</c> uses, so the
 /// values are the serializer's bit for bit.
 /// </summary>
 internal static class LogBatchFastReader
 {
+    /// <summary>MLflow's limit per batch, rounded up to the pool's bucket: one rented array holds any valid body.</summary>
+    private const int MetricsPerArray = 1024;
+
+    /// <summary>MLflow's limit of params per batch (100), rounded up to the pool's bucket.</summary>
+    private const int ParamsPerArray = 128;
+
     public static bool TryRead(ReadOnlySequence<byte> body, out LogBatchRequest request)
     {
         request = new LogBatchRequest();
@@ -57,8 +63,8 @@ internal static class LogBatchFastReader
             else if (!seenParams && cursor.TryConsumeName("\"params\""u8))
             {
                 seenParams = true;
-                if (!ReadKeyValues(ref cursor, keys, out var pairs)) return false;
-                request.Params = pairs;
+                if (!ReadParams(ref cursor, keys, out var @params)) return false;
+                request.CheckedParams = @params;
             }
             else if (!seenTags && cursor.TryConsumeName("\"tags\""u8))
             {
@@ -81,39 +87,46 @@ internal static class LogBatchFastReader
         return cursor.TryConsume((byte)'}');
     }
 
-    // Metrics gather in a pooled array first, so the list is allocated once at its final size instead of
-    // growing by doubling (half the list memory for a 1000-metric body, and no copies).
-    private static bool ReadMetrics(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out List<Metric> metrics)
+    // Metrics gather in an array from the shared pool, which the request then reads them from: no list of
+    // its own, and nothing young for the collector to copy while the batch waits for the writer.
+    private static bool ReadMetrics(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out RentedList<Metric>? metrics)
     {
-        metrics = [];
+        metrics = null;
         if (!cursor.TryConsume((byte)'[')) return false;
-        if (cursor.TryConsume((byte)']')) return true;
-        var gathered = ArrayPool<Metric>.Shared.Rent(1024);
+        var gathered = ArrayPool<Metric>.Shared.Rent(MetricsPerArray);
         var count = 0;
+        var complete = false;
         try
         {
-            do
+            if (!cursor.TryConsume((byte)']'))
             {
-                if (!ReadMetric(ref cursor, keys, out var metric)) return false;
-                if (count == gathered.Length)
+                do
                 {
-                    var larger = ArrayPool<Metric>.Shared.Rent(count * 2);
-                    gathered.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<Metric>.Shared.Return(gathered, clearArray: true);
-                    gathered = larger;
+                    if (!ReadMetric(ref cursor, keys, out var metric)) return false;
+                    if (count == gathered.Length)
+                    {
+                        var larger = ArrayPool<Metric>.Shared.Rent(count * 2);
+                        gathered.AsSpan(0, count).CopyTo(larger);
+                        gathered.AsSpan(0, count).Clear();
+                        ArrayPool<Metric>.Shared.Return(gathered);
+                        gathered = larger;
+                    }
+                    gathered[count++] = metric;
                 }
-                gathered[count++] = metric;
+                while (cursor.TryConsume((byte)','));
+                if (!cursor.TryConsume((byte)']')) return false;
             }
-            while (cursor.TryConsume((byte)','));
-            if (!cursor.TryConsume((byte)']')) return false;
-            metrics = new List<Metric>(count);
-            metrics.AddRange(gathered.AsSpan(0, count));
+            metrics = new RentedList<Metric>(gathered, count);
+            complete = true;
             return true;
         }
         finally
         {
-            gathered.AsSpan(0, count).Clear(); // the pool must not keep the request's metrics alive
-            ArrayPool<Metric>.Shared.Return(gathered);
+            if (!complete)
+            {
+                gathered.AsSpan(0, count).Clear();
+                ArrayPool<Metric>.Shared.Return(gathered);
+            }
         }
     }
 
@@ -173,7 +186,7 @@ internal static class LogBatchFastReader
     /// </summary>
     private static bool TryReadClientMetric(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out Metric metric)
     {
-        metric = null!;
+        metric = default;
         cursor.Peek();
         var spaced = cursor.TryConsumeLiteral("{\"key\": "u8);
         if (!spaced && !cursor.TryConsumeLiteral("{\"key\":"u8)) return false;
@@ -187,6 +200,49 @@ internal static class LogBatchFastReader
         return true;
     }
 
+    // Params, like metrics, go straight into the store's form in a pooled array; one without a key is the
+    // message's validation error to report, through the serializer.
+    private static bool ReadParams(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out RentedList<Param>? @params)
+    {
+        @params = null;
+        if (!cursor.TryConsume((byte)'[')) return false;
+        var gathered = ArrayPool<Param>.Shared.Rent(ParamsPerArray);
+        var count = 0;
+        var complete = false;
+        try
+        {
+            if (!cursor.TryConsume((byte)']'))
+            {
+                do
+                {
+                    if (!ReadKeyValue(ref cursor, keys, out var key, out var value) || string.IsNullOrEmpty(key)) return false;
+                    if (count == gathered.Length)
+                    {
+                        var larger = ArrayPool<Param>.Shared.Rent(count * 2);
+                        gathered.AsSpan(0, count).CopyTo(larger);
+                        gathered.AsSpan(0, count).Clear();
+                        ArrayPool<Param>.Shared.Return(gathered);
+                        gathered = larger;
+                    }
+                    gathered[count++] = new Param(key, value ?? "");
+                }
+                while (cursor.TryConsume((byte)','));
+                if (!cursor.TryConsume((byte)']')) return false;
+            }
+            @params = new RentedList<Param>(gathered, count);
+            complete = true;
+            return true;
+        }
+        finally
+        {
+            if (!complete)
+            {
+                gathered.AsSpan(0, count).Clear();
+                ArrayPool<Param>.Shared.Return(gathered);
+            }
+        }
+    }
+
     private static bool ReadKeyValues(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out List<WireKeyValue> pairs)
     {
         pairs = [];
@@ -194,38 +250,43 @@ internal static class LogBatchFastReader
         if (cursor.TryConsume((byte)']')) return true;
         do
         {
-            var pair = new WireKeyValue();
-            if (!cursor.TryConsume((byte)'{')) return false;
-            if (!cursor.TryConsume((byte)'}'))
-            {
-                bool seenKey = false, seenValue = false;
-                do
-                {
-                    cursor.Peek();
-                    if (!seenKey && cursor.TryConsumeName("\"key\""u8))
-                    {
-                        seenKey = true;
-                        if (!ReadString(ref cursor, keys, out var key)) return false;
-                        pair.Key = key;
-                    }
-                    else if (!seenValue && cursor.TryConsumeName("\"value\""u8))
-                    {
-                        seenValue = true;
-                        if (!ReadString(ref cursor, null, out var value)) return false;
-                        pair.Value = value;
-                    }
-                    else
-                    {
-                        return false;
-                    }
-                }
-                while (cursor.TryConsume((byte)','));
-                if (!cursor.TryConsume((byte)'}')) return false;
-            }
-            pairs.Add(pair);
+            if (!ReadKeyValue(ref cursor, keys, out var key, out var value)) return false;
+            pairs.Add(new WireKeyValue { Key = key, Value = value });
         }
         while (cursor.TryConsume((byte)','));
         return cursor.TryConsume((byte)']');
+    }
+
+    /// <summary>One <c>{"key": ..., "value": ...}</c> object; either may be absent (null).</summary>
+    private static bool ReadKeyValue(ref JsonByteCursor cursor, RepeatedKeyStrings keys, out string? key, out string? value)
+    {
+        key = null;
+        value = null;
+        if (!cursor.TryConsume((byte)'{')) return false;
+        if (cursor.TryConsume((byte)'}')) return true;
+        bool seenKey = false, seenValue = false;
+        do
+        {
+            cursor.Peek();
+            if (!seenKey && cursor.TryConsumeName("\"key\""u8))
+            {
+                seenKey = true;
+                if (!ReadString(ref cursor, keys, out var read)) return false;
+                key = read;
+            }
+            else if (!seenValue && cursor.TryConsumeName("\"value\""u8))
+            {
+                seenValue = true;
+                if (!ReadString(ref cursor, null, out var read)) return false;
+                value = read;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        while (cursor.TryConsume((byte)','));
+        return cursor.TryConsume((byte)'}');
     }
 
     /// <summary>A string value (null, a number, ... fail); plain keys go through the body's key table.</summary>

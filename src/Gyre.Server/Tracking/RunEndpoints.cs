@@ -81,8 +81,11 @@ public static class RunEndpoints
                 if (size > MaxBatchRequestBytes)
                     throw GyreException.InvalidParameter(
                         $"Batched logging API requests must be at most {MaxBatchRequestBytes} bytes, got payload of size {size}.");
-                var metrics = r.CheckedMetrics ?? (r.Metrics is null ? null : ToMetrics(r.Metrics));
-                var parameters = r.Params?.Select(p => new Param(p.Key!, p.Value ?? "")).ToList();
+                // The reader's pooled lists go back once the call returns: the batch is stored (or refused) by then.
+                using var checkedMetrics = r.CheckedMetrics;
+                using var checkedParams = r.CheckedParams;
+                IReadOnlyList<Metric>? metrics = checkedMetrics is not null ? checkedMetrics : r.Metrics is null ? null : ToMetrics(r.Metrics);
+                IReadOnlyList<Param>? parameters = checkedParams is not null ? checkedParams : r.Params?.Select(p => new Param(p.Key!, p.Value ?? "")).ToList();
                 var tags = r.Tags?.Select(t => new RunTag(t.Key!, t.Value ?? "")).ToList();
                 await store.LogBatchAsync(Require.RunId(r.RunId, r.RunUuid), metrics, parameters, tags, ct);
                 return EmptyResponse.Instance;

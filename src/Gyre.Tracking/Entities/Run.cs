@@ -44,7 +44,7 @@ public sealed record RunInputs(IReadOnlyList<DatasetInput> DatasetInputs)
 /// One metric observation. Timestamp is epoch milliseconds. A metric that names a logged model
 /// (<see cref="ModelId"/>, MLflow 3) is also linked to that model, with the dataset it was computed on.
 /// </summary>
-public sealed record Metric(string Key, double Value, long Timestamp, long Step)
+public readonly record struct Metric(string Key, double Value, long Timestamp, long Step)
 {
     public string? ModelId { get; init; }
     public string? DatasetName { get; init; }
@@ -55,7 +55,7 @@ public sealed record Metric(string Key, double Value, long Timestamp, long Step)
 public sealed record MetricWithRunId(string RunId, string Key, double Value, long Timestamp, long Step);
 
 /// <summary>An immutable run parameter.</summary>
-public sealed record Param(string Key, string Value);
+public readonly record struct Param(string Key, string Value);
 
 /// <summary>A mutable run tag.</summary>
 public sealed record RunTag(string Key, string Value);

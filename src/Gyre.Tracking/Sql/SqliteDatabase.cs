@@ -222,10 +222,19 @@ internal sealed class SqliteDatabase : Database
             group.Clear();
             done.Clear();
             if (!TakeGroup(group)) return;
-            if (group.Count > 0) lock (_walResetLock) CommitGroup(group, done);
+            if (group.Count > 0)
+            {
+                var started = SqliteWriterEvents.Log.Start();
+                lock (_walResetLock) CommitGroup(group, done);
+                SqliteWriterEvents.Log.GroupCommitted(started, group.Count);
+            }
             if (group.Count > 0) _lastClientCommit = Stopwatch.GetTimestamp();
             if (_backgroundPending && _background is { } background && (group.Count == 0 || background.Urgent))
+            {
+                var started = SqliteWriterEvents.Log.Start();
                 lock (_walResetLock) _backgroundPending = RunBackgroundChunk(background);
+                SqliteWriterEvents.Log.BackgroundChunk(started);
+            }
         }
     }
 
@@ -353,10 +362,13 @@ internal sealed class SqliteDatabase : Database
     /// <summary>Runs a checkpoint; returns the WAL's frames and how many of them are now in the database.</summary>
     private static (long LogFrames, long CopiedFrames) Checkpoint(SqliteConnection connection, string mode)
     {
+        var started = SqliteWriterEvents.Log.Start();
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA wal_checkpoint({mode});";
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+        var (logFrames, copiedFrames) = reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+        SqliteWriterEvents.Log.Checkpointed(started, mode, logFrames, copiedFrames);
+        return (logFrames, copiedFrames);
     }
 
     public override async ValueTask DisposeAsync()

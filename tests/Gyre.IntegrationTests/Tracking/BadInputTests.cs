@@ -27,6 +27,7 @@ public sealed class BadInputTests(GyreServerFixture server) : IClassFixture<Gyre
         { "POST", "runs/log-metric", """{"run_id": "abc", "key": "k", "value": true, "timestamp": 1}""" },
         { "POST", "runs/log-batch", """{"run_id": "abc", "metrics": [null]}""" },
         { "POST", "runs/log-batch", """{"run_id": "abc", "params": "p"}""" },
+        { "POST", "runs/log-batch", """{"run_id": "abc", "params": [{"value": "v"}]}""" },
         { "POST", "runs/update", """{"run_id": "abc", "status": 42}""" },
         { "GET", "metrics/get-history?run_id=abc&metric_key=k&page_token=garbage", null },
         { "GET", "metrics/get-history?run_id=abc&metric_key=k&max_results=-1", null },

@@ -61,7 +61,7 @@ public sealed class LogBatchFastReaderTests
     [InlineData(700, 4, "metric")] // more metrics than MLflow allows in one batch (the message's validation refuses them, not the reader)
     [InlineData(1000, 2, "abcdefgh")] // many keys alike in their first 8 bytes
     [InlineData(1000, 2, "validation/")] // ... and in their first and last 8 bytes, once long enough
-    [InlineData(1500, 2, "m")] // more distinct keys than the key table keeps
+    [InlineData(2500, 2, "m")] // more distinct keys than the key table keeps
     public void Large_batches_take_the_fast_path_and_read_as_the_serializer_reads_them(int metricCount, int steps, string keyPrefix)
     {
         var body = BenchmarkBody(metricCount, steps, keyPrefix);
@@ -76,7 +76,7 @@ public sealed class LogBatchFastReaderTests
         // Strings: escapes of every kind, raw UTF-8, escaped surrogate pairs, an escaped slash, empty.
         """{"run_id": "a\"b\\c\/d\b\f\n\r\t", "metrics": [{"key": "k\u00e9y\ud83d\ude00", "value": 1, "timestamp": 1}]}""",
         """{"run_id": "r", "metrics": [{"key": "ключ/熱/😀", "value": 1, "timestamp": 1}], "params": [{"key": "é", "value": "\u0000\u001f"}]}""",
-        """{"run_id": "", "params": [{"key": "", "value": ""}], "tags": [{"key": "k", "value": "line1\nline2"}]}""",
+        """{"run_id": "", "params": [{"key": "k", "value": ""}], "tags": [{"key": "", "value": "line1\nline2"}]}""",
         """{"run_id": "r", "params": [{"key": "k", "value": "a long value with \"quotes\" inside, and some more text to pass sixteen bytes \\ ok"}]}""",
         // Numbers: exponents, negative zero, extremes, integers where a double goes.
         """{"run_id": "r", "metrics": [{"key": "a", "value": -0, "timestamp": 0}, {"key": "b", "value": -0.0, "timestamp": -0}]}""",
@@ -118,6 +118,10 @@ public sealed class LogBatchFastReaderTests
         """{"run_id": "r", "metrics": [{"key": "k", "value": 1}]}""",
         """{"run_id": "r", "metrics": [{"key": "", "value": 1, "timestamp": 5}]}""",
         """{"run_id": "r", "metrics": [{"key": "k", "value": 1, "timestamp": 5}, {}]}""",
+        // Params without a key, likewise.
+        """{"run_id": "r", "params": [{"value": "v"}]}""",
+        """{"run_id": "r", "params": [{"key": "", "value": "v"}]}""",
+        """{"run_id": "r", "params": [{"key": "k", "value": "v"}, {}]}""",
         // null anywhere.
         "null",
         """{"run_id": null}""",
@@ -278,8 +282,9 @@ public sealed class LogBatchFastReaderTests
             var expected = Serializer(body);
             if (!Fast(body, out var fast))
             {
-                // Declined only when a metric is incomplete, which the message's validation refuses.
-                Assert.True(expected.Metrics?.Any(m => string.IsNullOrEmpty(m.Key) || m.Value is null || m.Timestamp is null), "declined a complete body: " + body);
+                // Declined only when a metric is incomplete or a param has no key, which the message's validation refuses.
+                Assert.True(expected.Metrics?.Any(m => string.IsNullOrEmpty(m.Key) || m.Value is null || m.Timestamp is null) == true
+                    || expected.Params?.Any(p => string.IsNullOrEmpty(p.Key)) == true, "declined a complete body: " + body);
                 continue;
             }
             AssertSame(expected, fast, body);
@@ -484,7 +489,19 @@ public sealed class LogBatchFastReaderTests
                 Assert.True(a.DatasetName is null && a.DatasetDigest is null && a.ModelId is null, $"metrics[{i}] extra fields: {body}");
             }
         }
-        AssertSamePairs(expected.Params, actual.Params, "params", body);
+        // Params likewise come out ready to store, each with a key (an absent value is stored as "").
+        Assert.Null(actual.Params);
+        Assert.True((expected.Params is null) == (actual.CheckedParams is null), "params presence: " + body);
+        if (expected.Params is not null)
+        {
+            Assert.Equal(expected.Params.Count, actual.CheckedParams!.Count);
+            for (var i = 0; i < expected.Params.Count; i++)
+            {
+                var (e, a) = (expected.Params[i], actual.CheckedParams[i]);
+                Assert.True(!string.IsNullOrEmpty(e.Key) && e.Key == a.Key, $"params[{i}].key {e.Key} vs {a.Key}: {body}");
+                Assert.True((e.Value ?? "") == a.Value, $"params[{i}].value {e.Value} (absent is empty) vs {a.Value}: {body}");
+            }
+        }
         AssertSamePairs(expected.Tags, actual.Tags, "tags", body);
     }
 

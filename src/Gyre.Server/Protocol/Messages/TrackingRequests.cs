@@ -290,10 +290,15 @@ public sealed class LogBatchRequest : IMlflowRequest
 
     /// <summary>
     /// The metrics as the byte-level reader reads them, each complete (a key, a value and a timestamp)
-    /// and ready to store; the serializer fills <see cref="Metrics"/> instead.
+    /// and ready to store, in a pooled array the handler gives back once stored; the serializer fills
+    /// <see cref="Metrics"/> instead.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public List<Gyre.Tracking.Entities.Metric>? CheckedMetrics { get; set; }
+    internal RentedList<Gyre.Tracking.Entities.Metric>? CheckedMetrics { get; set; }
+
+    /// <summary>The params as the byte-level reader reads them, each with a key, likewise; else <see cref="Params"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal RentedList<Gyre.Tracking.Entities.Param>? CheckedParams { get; set; }
 
     public void Validate()
     {
