@@ -8,22 +8,27 @@ using Gyre.Server;
 // 100 iterations per phase by default, each phase on a fresh in-process server and database.
 // Usage: dotnet run -c Release -- [--backend sqlite|postgres|both] [--phase logging|retrieval|both]
 //                                 [--clients 20] [--iterations 100] [--repeats 2] [--warmup 100] [--markdown results.md]
-//                                 [--samples dir]  (every request's start and latency, and every GC, as CSVs per measured phase)
+//                                 [--cold-server]  (each phase on a server that has served nothing: the warm-up runs once, on a throwaway server)
+//                                 [--samples dir]  (every request's start and latency, every GC and SQLite writer commit, as CSVs per measured phase)
 //                                 [--allocations]  (what the measured phases allocate, by type, sampled by the runtime)
 //        dotnet run -c Release -- --store-bench [--backend sqlite|postgres] [--clients 20] [--iterations 100]
 //        dotnet run -c Release -- --request-cost [--iterations 100]  (CPU per log-batch request of each size, one client)
-// Before measuring, each phase runs --warmup iterations once on a throwaway server and database (not
-// reported), so the figures are those of a running server rather than of the JIT compiling it; and each
-// measured phase waits (up to 20 s) until other processes leave the CPU (see QuietMachine).
+// Before measuring, each phase runs --warmup iterations on its server (not reported), so the figures are
+// those of a running server rather than of one being compiled and built; then it waits (up to 20 s) until
+// the server's background work is done and other processes leave the CPU (see QuietMachine).
+// With --cold-server (how sessions 1-5 measured), the warm-up runs once per phase on a throwaway server,
+// and each measured phase meets a server built for it.
 var backend = Arg("--backend", "sqlite");
 var clients = int.Parse(Arg("--clients", "20"), CultureInfo.InvariantCulture);
 var iterations = int.Parse(Arg("--iterations", "100"), CultureInfo.InvariantCulture);
 var repeats = int.Parse(Arg("--repeats", "2"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
+var coldServer = args.Contains("--cold-server");
 var markdownPath = Arg("--markdown", "");
 var samplesDirectory = Arg("--samples", "");
-// With --samples, garbage collections are written next to the requests, to see which stalls they explain.
-using var gcTimeline = samplesDirectory.Length > 0 ? new GcTimeline() : null;
+// With --samples, garbage collections and the SQLite writer's work are written next to the requests, to see
+// which stalls they explain.
+using var timeline = samplesDirectory.Length > 0 ? new ServerTimeline() : null;
 var measuredPhases = 0;
 var phases = Arg("--phase", "both") switch
 {
@@ -70,19 +75,13 @@ try
         if (engine == "postgres") postgres ??= await PostgresCluster.StartAsync();
         foreach (var phase in phases)
         {
-            if (warmup > 0) await RunPhaseAsync(engine, phase, warmup, measured: false);
             var runs = new List<PhaseResult>();
-            for (var repeat = 0; repeat < repeats; repeat++)
-            {
-                var waited = await QuietMachine.WaitAsync(TimeSpan.FromSeconds(20));
-                if (waited > TimeSpan.FromSeconds(1))
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waited {waited.TotalSeconds:F1} s for other processes to leave the CPU"));
-                runs.Add(await RunPhaseAsync(engine, phase, iterations));
-            }
+            if (coldServer && warmup > 0) await RunPhaseAsync(engine, phase, warmup, serverWarmup: 0, measured: false);
+            for (var repeat = 0; repeat < repeats; repeat++) runs.Add(await RunPhaseAsync(engine, phase, iterations, coldServer ? 0 : warmup));
             var summary = PhaseResult.Mean(runs);
             sampler?.Print();
             failed |= summary.Errors > 0;
-            var text = summary.ToMarkdown($"{engine}, {phase} phase ({clients} clients, {iterations} iterations, mean of {repeats}, after {warmup} warm-up iterations)");
+            var text = summary.ToMarkdown($"{engine}, {phase} phase ({clients} clients, {iterations} iterations, mean of {repeats}, after {warmup} warm-up iterations{(coldServer ? " on a throwaway server" : "")})");
             Console.WriteLine(text);
             report.AppendLine(text);
         }
@@ -95,7 +94,7 @@ finally
 if (markdownPath.Length > 0) await File.WriteAllTextAsync(markdownPath, report.ToString());
 return failed ? 1 : 0;
 
-async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iterations, bool measured = true)
+async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iterations, int serverWarmup, bool measured = true)
 {
     var dataDir = Path.Combine(Path.GetTempPath(), "gyre-bench-" + Guid.NewGuid().ToString("N")[..12]);
     Directory.CreateDirectory(dataDir);
@@ -110,12 +109,21 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
             Host = "127.0.0.1",
             Port = 0,
         });
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        if (serverWarmup > 0)
         {
-            BaseAddress = server.BaseAddress,
-            DefaultRequestVersion = HttpVersion.Version11,
-            Timeout = TimeSpan.FromMinutes(2),
-        };
+            // The warm-up runs on this server (own client, own experiment, not reported): the measured phase
+            // then meets a running server, its JIT compiled and its long-lived state (Kestrel's, the
+            // store's) made and settled, rather than one being built while it is measured.
+            using var warmClient = NewClient(server.BaseAddress);
+            await RunWorkloadAsync(new TrackingWorkload(warmClient, new LatencyRecorder()), phase, serverWarmup);
+        }
+        // Then the server finishes the warm-up's background work (the write-behind moves its batches, a
+        // checkpoint runs), and other processes leave the CPU.
+        var waited = await QuietMachine.WaitAsync(TimeSpan.FromSeconds(20));
+        if (waited > TimeSpan.FromSeconds(2))
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waited {waited.TotalSeconds:F1} s for the machine to be quiet"));
+        // New connections, as a load test's clients open them.
+        using var http = NewClient(server.BaseAddress);
         var recorder = new LatencyRecorder();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var writerBefore = ThreadCpu.Named("gyre-sqlite-wri");
@@ -124,33 +132,23 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         var (gen0Before, gen1Before, gen2Before) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
-        var workload = new TrackingWorkload(http, recorder);
         if (sampler is not null) sampler.Recording = measured;
-        TimeSpan elapsed;
-        if (phase == "logging")
-        {
-            // FastTrackML's setup() creates the experiment; it is not part of the measured iterations.
-            var setup = new TrackingWorkload(http, new LatencyRecorder());
-            var experimentId = await setup.CreateExperimentAsync("logging-" + Guid.NewGuid().ToString("N")[..8]);
-            elapsed = await TrackingWorkload.RunSharedIterationsAsync(clients, iterations, i => workload.LoggingIterationAsync(experimentId, i));
-        }
-        else
-        {
-            var prefix = "retrieval-" + Guid.NewGuid().ToString("N")[..8];
-            elapsed = await TrackingWorkload.RunSharedIterationsAsync(clients, iterations, i => workload.RetrievalIterationAsync(prefix, i));
-        }
+        PerfControl.Enable();
+        var elapsed = await RunWorkloadAsync(new TrackingWorkload(http, recorder), phase, iterations);
+        PerfControl.Disable();
+        if (sampler is not null) sampler.Recording = false; // closing the server moves the backlog: not request work
         foreach (var error in recorder.Errors.Take(5)) Console.Error.WriteLine($"error: {error}");
         if (samplesDirectory.Length > 0 && measured)
         {
             Directory.CreateDirectory(samplesDirectory);
             await using var samples = File.CreateText(Path.Combine(samplesDirectory, $"{engine}-{phase}-{++measuredPhases}.csv"));
             recorder.WriteSamples(samples);
-            if (gcTimeline is not null)
+            if (timeline is not null)
             {
-                await using var gcs = File.CreateText(Path.Combine(samplesDirectory, $"{engine}-{phase}-{measuredPhases}-gc.csv"));
-                await gcs.WriteLineAsync("event,ms,generation");
-                foreach (var (name, ms, generation) in gcTimeline.Since(recorder.OriginUtc))
-                    await gcs.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name},{ms:F3},{generation}"));
+                await using var events = File.CreateText(Path.Combine(samplesDirectory, $"{engine}-{phase}-{measuredPhases}-server.csv"));
+                await events.WriteLineAsync("event,start_ms,duration_ms,detail");
+                foreach (var (name, ms, duration, detail) in timeline.Since(recorder.OriginUtc))
+                    await events.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name},{ms:F3},{duration:F3},{detail}"));
             }
         }
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
@@ -171,6 +169,26 @@ async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iteration
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
     }
 }
+
+async Task<TimeSpan> RunWorkloadAsync(TrackingWorkload workload, string phase, int iterations)
+{
+    if (phase == "logging")
+    {
+        // FastTrackML's setup() creates the experiment; it is not part of the measured iterations.
+        var experimentId = await workload.CreateExperimentAsync("logging-" + Guid.NewGuid().ToString("N")[..8], measured: false);
+        return await TrackingWorkload.RunSharedIterationsAsync(clients, iterations, i => workload.LoggingIterationAsync(experimentId, i));
+    }
+    var prefix = "retrieval-" + Guid.NewGuid().ToString("N")[..8];
+    return await TrackingWorkload.RunSharedIterationsAsync(clients, iterations, i => workload.RetrievalIterationAsync(prefix, i));
+}
+
+HttpClient NewClient(Uri baseAddress) =>
+    new(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = baseAddress,
+        DefaultRequestVersion = HttpVersion.Version11,
+        Timeout = TimeSpan.FromMinutes(2),
+    };
 
 string Arg(string name, string fallback)
 {
