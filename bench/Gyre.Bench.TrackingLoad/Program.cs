@@ -8,22 +8,23 @@ using Gyre.Server;
 // 100 iterations per phase by default, each phase on a fresh in-process server and database.
 // Usage: dotnet run -c Release -- [--backend sqlite|postgres|both] [--phase logging|retrieval|both]
 //                                 [--clients 20] [--iterations 100] [--repeats 2] [--warmup 100] [--markdown results.md]
-//                                 [--cold-server]  (each phase on a server that has served nothing: the warm-up runs once, on a throwaway server)
+//                                 [--warm-server]  (each phase on a server that has just run the warm-up, instead of a fresh one)
 //                                 [--samples dir]  (every request's start and latency, every GC and SQLite writer commit, as CSVs per measured phase)
 //                                 [--allocations]  (what the measured phases allocate, by type, sampled by the runtime)
 //        dotnet run -c Release -- --store-bench [--backend sqlite|postgres] [--clients 20] [--iterations 100]
 //        dotnet run -c Release -- --request-cost [--iterations 100]  (CPU per log-batch request of each size, one client)
-// Before measuring, each phase runs --warmup iterations on its server (not reported), so the figures are
-// those of a running server rather than of one being compiled and built; then it waits (up to 20 s) until
-// the server's background work is done and other processes leave the CPU (see QuietMachine).
-// With --cold-server (how sessions 1-5 measured), the warm-up runs once per phase on a throwaway server,
-// and each measured phase meets a server built for it.
+// Each measured phase starts on a fresh server and database, as the MLflow baseline was measured
+// (shared/benchmarks/tracking-mlflow.md). Before the first, --warmup iterations run once on a throwaway
+// server (not reported), so the figures are those of compiled code rather than of the JIT; and each waits
+// (up to 20 s) until the CPU is quiet (see QuietMachine).
+// With --warm-server, the warm-up runs on each phase's own server instead, and the phase measures a server
+// that has already built its long-lived state (Kestrel's, the store's) and settled: a running server.
 var backend = Arg("--backend", "sqlite");
 var clients = int.Parse(Arg("--clients", "20"), CultureInfo.InvariantCulture);
 var iterations = int.Parse(Arg("--iterations", "100"), CultureInfo.InvariantCulture);
 var repeats = int.Parse(Arg("--repeats", "2"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
-var coldServer = args.Contains("--cold-server");
+var warmServer = args.Contains("--warm-server");
 var markdownPath = Arg("--markdown", "");
 var samplesDirectory = Arg("--samples", "");
 // With --samples, garbage collections and the SQLite writer's work are written next to the requests, to see
@@ -76,12 +77,12 @@ try
         foreach (var phase in phases)
         {
             var runs = new List<PhaseResult>();
-            if (coldServer && warmup > 0) await RunPhaseAsync(engine, phase, warmup, serverWarmup: 0, measured: false);
-            for (var repeat = 0; repeat < repeats; repeat++) runs.Add(await RunPhaseAsync(engine, phase, iterations, coldServer ? 0 : warmup));
+            if (!warmServer && warmup > 0) await RunPhaseAsync(engine, phase, warmup, serverWarmup: 0, measured: false);
+            for (var repeat = 0; repeat < repeats; repeat++) runs.Add(await RunPhaseAsync(engine, phase, iterations, warmServer ? warmup : 0));
             var summary = PhaseResult.Mean(runs);
             sampler?.Print();
             failed |= summary.Errors > 0;
-            var text = summary.ToMarkdown($"{engine}, {phase} phase ({clients} clients, {iterations} iterations, mean of {repeats}, after {warmup} warm-up iterations{(coldServer ? " on a throwaway server" : "")})");
+            var text = summary.ToMarkdown($"{engine}, {phase} phase ({clients} clients, {iterations} iterations, mean of {repeats}, {(warmServer ? $"each on a server that first ran {warmup} warm-up iterations" : $"each on a fresh server, after {warmup} warm-up iterations")})");
             Console.WriteLine(text);
             report.AppendLine(text);
         }

@@ -16,7 +16,8 @@ public sealed class ServerTimeline : EventListener
 
     protected override void OnEventSourceCreated(EventSource source)
     {
-        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, EventLevel.Informational, (EventKeywords)0x1);
+        // GC (0x1) and JIT (0x10) keywords: collections, and methods compiled while requests wait.
+        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x11);
         if (source.Name == "Gyre-Sqlite-Writer") EnableEvents(source, EventLevel.Verbose);
         if (source.Name == "Microsoft-AspNetCore-Server-Kestrel") EnableEvents(source, EventLevel.Verbose);
     }
@@ -27,10 +28,13 @@ public sealed class ServerTimeline : EventListener
         switch (e.EventName)
         {
             case "GroupCommitted":
-                AddSpan("commit", at, e.Payload![1], $"{e.Payload[0]} ops");
+                AddSpan("commit", at, e.Payload![1], string.Create(CultureInfo.InvariantCulture, $"{e.Payload[0]} ops; cpu {Convert.ToDouble(e.Payload[2]):F1} ms"));
                 return;
             case "BackgroundChunk":
                 AddSpan("move", at, e.Payload![0], "");
+                return;
+            case "MethodLoadVerbose_V2" or "MethodLoadVerbose_V1" or "MethodLoadVerbose":
+                _events.Enqueue(("jit", at, 0, $"{e.Payload![e.PayloadNames!.IndexOf("MethodNamespace")]}.{e.Payload[e.PayloadNames.IndexOf("MethodName")]}".Replace(',', ';')));
                 return;
             case "GCHeapStats_V2":
                 _events.Enqueue(("gc-heap", at, 0, string.Create(CultureInfo.InvariantCulture,

@@ -225,8 +225,9 @@ internal sealed class SqliteDatabase : Database
             if (group.Count > 0)
             {
                 var started = SqliteWriterEvents.Log.Start();
+                var startedCpu = SqliteWriterEvents.Log.ThreadCpuMilliseconds();
                 lock (_walResetLock) CommitGroup(group, done);
-                SqliteWriterEvents.Log.GroupCommitted(started, group.Count);
+                SqliteWriterEvents.Log.GroupCommitted(started, startedCpu, group.Count);
             }
             if (group.Count > 0) _lastClientCommit = Stopwatch.GetTimestamp();
             if (_backgroundPending && _background is { } background && (group.Count == 0 || background.Urgent))
