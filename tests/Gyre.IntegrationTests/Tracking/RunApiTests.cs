@@ -36,6 +36,30 @@ public sealed class RunApiTests(GyreServerFixture server) : IClassFixture<GyreSe
     }
 
     [Fact]
+    public async Task Answers_carry_their_length_instead_of_being_chunked()
+    {
+        // One write per answer, and no chunk framing for the client to read (most logging calls answer {}).
+        var runId = await _api.CreateRunAsync(await NewExperimentAsync());
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var (method, path, json) in new (HttpMethod, string, string?)[]
+        {
+            (HttpMethod.Post, "runs/log-batch", $$"""{"run_id": "{{runId}}", "metrics": [{"key": "k", "value": 1, "timestamp": 1}]}"""),
+            (HttpMethod.Get, $"runs/get?run_id={runId}", null),
+            (HttpMethod.Post, "runs/log-batch", """{"run_id": "nope"}"""),
+        })
+        {
+            using var request = new HttpRequestMessage(method, MlflowHttp.Api(path));
+            if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var response = await _api.Client.SendAsync(request, ct);
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            Assert.True(body.Length > 0);
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task Create_run_in_an_unknown_experiment_is_RESOURCE_DOES_NOT_EXIST()
     {
         (await _api.PostAsync("runs/create", """{"experiment_id": "31415926", "start_time": 1}"""))
