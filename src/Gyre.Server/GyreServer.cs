@@ -2,6 +2,7 @@ using System.Net;
 using Gyre.Artifacts;
 using Gyre.Server.Artifacts;
 using Gyre.Server.Hosting;
+using Gyre.Server.Protocol;
 using Gyre.Server.Registry;
 using Gyre.Server.Tracking;
 using Microsoft.AspNetCore.Builder;
@@ -69,6 +70,7 @@ public sealed class GyreServer : IAsyncDisposable
 
             var app = builder.Build();
             app.UseMiddleware<MlflowErrorMiddleware>();
+            app.UseRpcDispatch();
             app.UseRouting();
             HealthEndpoints.Map(app);
             ExperimentEndpoints.Map(app, backends);
