@@ -97,12 +97,6 @@ return failed ? 1 : 0;
 
 async Task<PhaseResult> RunPhaseAsync(string engine, string phase, int iterations, int serverWarmup, bool measured = true)
 {
-    // The previous phase's server (its connections, caches, Kestrel) is garbage now, which a gyre server
-    // process never has: it is collected before this phase's server starts (and warms up), so that its
-    // full collection does not land in this phase (one did: a 16 ms pause in a 0.15 s phase).
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-    GC.WaitForPendingFinalizers();
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     var dataDir = Path.Combine(Path.GetTempPath(), "gyre-bench-" + Guid.NewGuid().ToString("N")[..12]);
     Directory.CreateDirectory(dataDir);
     var storeUri = engine == "postgres" ? await postgres!.CreateDatabaseAsync() : "sqlite:///" + Path.Combine(dataDir, "gyre.db");
