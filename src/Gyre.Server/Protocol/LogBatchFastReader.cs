@@ -32,7 +32,11 @@ internal static class LogBatchFastReader
         try
         {
             var cursor = new JsonByteCursor(json);
-            return ReadRequest(ref cursor, keys, request) && cursor.AtEnd;
+            if (ReadRequest(ref cursor, keys, request) && cursor.AtEnd) return true;
+            // Declined: the serializer reads the body instead, so the pooled arrays go back now.
+            request.CheckedMetrics?.Dispose();
+            request.CheckedParams?.Dispose();
+            return false;
         }
         finally
         {
