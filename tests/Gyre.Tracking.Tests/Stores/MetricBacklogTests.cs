@@ -79,6 +79,30 @@ public sealed class MetricBacklogTests : IDisposable
     }
 
     /// <summary>The pending-row format, written independently of the store's encoder.</summary>
+    [Fact]
+    public async Task A_deferred_batch_keeps_every_key_timestamp_step_and_value_exactly()
+    {
+        // Deferred batches wait in a compact encoding (keys once, timestamps as differences, varints):
+        // awkward keys and extreme numbers must come back exactly as logged.
+        await using var store = await TrackingStoreFactory.OpenAsync("sqlite:///" + Path.Combine(_dir.Path, "exact.db"), Options, Ct);
+        var runId = (await store.CreateRunAsync(await store.CreateExperimentAsync("exact", ct: Ct), ct: Ct)).Info.RunId;
+        string[] keys = ["loss", "ключ/熱", new string('k', 250), "a b-c_d.e/f", "x"];
+        long[] timestamps = [1_700_000_000_000, 0, long.MaxValue, 5, 1_700_000_000_001, 1_700_000_000_000];
+        long[] steps = [0, -1, long.MaxValue, long.MinValue, 1 << 20, 7];
+        double[] values = [0.5, -1.5e300, 1e-300, double.NaN, 0, -0.25, 123456789.125, double.Epsilon];
+        var logged = Enumerable.Range(0, 300).Select(i => new Metric(keys[i % keys.Length], values[i % values.Length],
+            timestamps[i % timestamps.Length], steps[i % steps.Length] + i / 42)).ToList();
+        await store.LogBatchAsync(runId, metrics: logged, ct: Ct);
+
+        foreach (var key in keys)
+        {
+            var expected = logged.Where(m => m.Key == key).Select(Row).Distinct().Order().ToList();
+            var history = (await store.GetMetricHistoryAsync(runId, key, maxResults: 1000, ct: Ct)).Items;
+            Assert.Equal(expected, history.Select(Row).Order().ToList());
+        }
+        static (long, long, long) Row(Metric m) => (m.Timestamp, m.Step, BitConverter.DoubleToInt64Bits(double.IsNaN(m.Value) ? double.NaN : m.Value));
+    }
+
     private static byte[] Encoded(IReadOnlyList<(string Key, long Timestamp, long Step, double Value)> rows, int[] latestRows)
     {
         var bytes = new List<byte>();

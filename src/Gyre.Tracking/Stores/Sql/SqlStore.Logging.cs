@@ -12,7 +12,7 @@ public sealed partial class SqlStore
     {
         TrackingValidation.Metric(metric);
         List<Metric> metrics = [metric];
-        var encoded = Encode(metrics, [0]);
+        var encoded = Encode(metrics, [0], [0]);
         try
         {
             await _db.WriteAsync(async s =>
@@ -85,8 +85,18 @@ public sealed partial class SqlStore
         }
         var tagList = DistinctLast(tags, t => t.Key);
         // Worked out before queueing, so the single writer only binds and steps.
-        var latest = metrics.Count > 0 ? LatestRowIndexes(metrics) : [];
-        var encoded = metrics.Count > 0 ? Encode(metrics, latest) : null;
+        var rowKeys = metrics.Count > 0 && _backlog is not null ? System.Buffers.ArrayPool<int>.Shared.Rent(metrics.Count) : null;
+        List<int> latest;
+        EncodedBatch? encoded;
+        try
+        {
+            latest = metrics.Count > 0 ? LatestRowIndexes(metrics, rowKeys.AsSpan(0, rowKeys is null ? 0 : metrics.Count)) : [];
+            encoded = metrics.Count > 0 ? Encode(metrics, latest, rowKeys.AsSpan(0, rowKeys is null ? 0 : metrics.Count)) : null;
+        }
+        finally
+        {
+            if (rowKeys is not null) System.Buffers.ArrayPool<int>.Shared.Return(rowKeys);
+        }
         // A large batch's metric rows wait as one row for the writer's idle time (see MetricBacklog); rows
         // that name a logged model are linked to it in the same transaction, so those go in directly.
         var defer = _backlog is not null && encoded is not null && metrics.Count >= MetricBacklog.MinDeferredRows && !NamesModel(metrics);

@@ -10,8 +10,8 @@ public sealed partial class SqlStore
     private readonly MetricBacklog? _backlog;
 
     /// <summary>A batch's metric rows in the form SQLite's writer binds them; null on PostgreSQL.</summary>
-    private EncodedBatch? Encode(IReadOnlyList<Metric> metrics, IReadOnlyList<int> latestRows) =>
-        _backlog is null ? null : EncodedMetrics.Encode(metrics, latestRows);
+    private EncodedBatch? Encode(IReadOnlyList<Metric> metrics, IReadOnlyList<int> latestRows, ReadOnlySpan<int> rowKeys = default) =>
+        _backlog is null ? null : EncodedMetrics.Encode(metrics, latestRows, rowKeys);
 
     /// <summary>A read of these runs' metric rows first moves every batch logged to them before.</summary>
     private Task RunMetricsCurrentAsync(IReadOnlyList<string> runIds, CancellationToken ct) =>

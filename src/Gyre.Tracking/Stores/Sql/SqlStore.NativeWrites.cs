@@ -147,15 +147,16 @@ public sealed partial class SqlStore
 
     /// <summary>
     /// Which rows hold the newest observation of each key in the batch (max step, then timestamp, then
-    /// value), in first-seen key order; NaN compares as its stored 0, as the store keeps it.
+    /// value), in first-seen key order; NaN compares as its stored 0, as the store keeps it. Each row's key
+    /// position in that order goes into <paramref name="rowKeys"/> when given (the encoding stores it).
     /// </summary>
-    private static List<int> LatestRowIndexes(IReadOnlyList<Metric> metrics)
+    private static List<int> LatestRowIndexes(IReadOnlyList<Metric> metrics, Span<int> rowKeys = default)
     {
         var slotOfKey = t_slotOfKey ?? new Dictionary<string, int>(metrics.Count, StringComparer.Ordinal);
         t_slotOfKey = null;
         try
         {
-            return LatestRowIndexes(metrics, slotOfKey);
+            return LatestRowIndexes(metrics, slotOfKey, rowKeys);
         }
         finally
         {
@@ -164,21 +165,24 @@ public sealed partial class SqlStore
         }
     }
 
-    private static List<int> LatestRowIndexes(IReadOnlyList<Metric> metrics, Dictionary<string, int> slotOfKey)
+    private static List<int> LatestRowIndexes(IReadOnlyList<Metric> metrics, Dictionary<string, int> slotOfKey, Span<int> rowKeys)
     {
         var latest = new List<int>(metrics.Count);
+        var keepKeys = !rowKeys.IsEmpty;
         for (var row = 0; row < metrics.Count; row++)
         {
             var m = metrics[row];
             if (!slotOfKey.TryGetValue(m.Key, out var slot))
             {
-                slotOfKey[m.Key] = latest.Count;
+                slot = latest.Count;
+                slotOfKey[m.Key] = slot;
                 latest.Add(row);
             }
             else if (Newer(Candidate(m), Candidate(metrics[latest[slot]])))
             {
                 latest[slot] = row;
             }
+            if (keepKeys) rowKeys[row] = slot;
         }
         return latest;
     }
