@@ -6,8 +6,9 @@ namespace Gyre.Bench.TrackingLoad;
 
 /// <summary>
 /// What the server process did besides answering requests, to line up with request samples: when each
-/// garbage collection suspended the threads, started, ended and resumed them (the runtime's GC events), and
-/// each SQLite writer commit, background move and WAL checkpoint with its duration (Gyre-Sqlite-Writer).
+/// garbage collection suspended the threads, started, ended and resumed them and what it promoted (the
+/// runtime's GC events); each method compiled (JIT events); each SQLite writer commit, background move and WAL
+/// checkpoint with its duration (Gyre-Sqlite-Writer); and each Kestrel connection and request start.
 /// Events are placed by their own timestamps, as they reach a listener later.
 /// </summary>
 public sealed class ServerTimeline : EventListener
@@ -38,7 +39,7 @@ public sealed class ServerTimeline : EventListener
                 return;
             case "GCHeapStats_V2":
                 _events.Enqueue(("gc-heap", at, 0, string.Create(CultureInfo.InvariantCulture,
-                    $"promoted gen0 {Convert.ToDouble(e.Payload![1]) / 1e6:F2} MB gen1 {Convert.ToDouble(e.Payload[3]) / 1e6:F2} MB; gen0 {Convert.ToDouble(e.Payload[0]) / 1e6:F1} MB gen1 {Convert.ToDouble(e.Payload[2]) / 1e6:F1} MB gen2 {Convert.ToDouble(e.Payload[4]) / 1e6:F1} MB pinned {e.Payload[12]}")));
+                    $"promoted gen0 {Convert.ToDouble(e.Payload![1]) / 1e6:F2} MB gen1 {Convert.ToDouble(e.Payload[3]) / 1e6:F2} MB; gen0 {Convert.ToDouble(e.Payload[0]) / 1e6:F1} MB gen1 {Convert.ToDouble(e.Payload[2]) / 1e6:F1} MB gen2 {Convert.ToDouble(e.Payload[4]) / 1e6:F1} MB; {e.Payload[10]} pinned objects")));
                 return;
             case "Checkpointed":
                 AddSpan("checkpoint", at, e.Payload![3], $"{e.Payload[0]} {e.Payload[2]}/{e.Payload[1]} frames");
