@@ -97,9 +97,7 @@ internal static class LogBatchFastReader
     {
         metrics = null;
         if (!cursor.TryConsume((byte)'[')) return false;
-        var gathered = ArrayPool<Metric>.Shared.Rent(MetricsPerArray);
-        var count = 0;
-        var complete = false;
+        var gathered = new RentedListBuilder<Metric>(MetricsPerArray);
         try
         {
             if (!cursor.TryConsume((byte)']'))
@@ -107,30 +105,17 @@ internal static class LogBatchFastReader
                 do
                 {
                     if (!ReadMetric(ref cursor, keys, out var metric)) return false;
-                    if (count == gathered.Length)
-                    {
-                        var larger = ArrayPool<Metric>.Shared.Rent(count * 2);
-                        gathered.AsSpan(0, count).CopyTo(larger);
-                        gathered.AsSpan(0, count).Clear();
-                        ArrayPool<Metric>.Shared.Return(gathered);
-                        gathered = larger;
-                    }
-                    gathered[count++] = metric;
+                    gathered.Add(metric);
                 }
                 while (cursor.TryConsume((byte)','));
                 if (!cursor.TryConsume((byte)']')) return false;
             }
-            metrics = new RentedList<Metric>(gathered, count);
-            complete = true;
+            metrics = gathered.Build();
             return true;
         }
         finally
         {
-            if (!complete)
-            {
-                gathered.AsSpan(0, count).Clear();
-                ArrayPool<Metric>.Shared.Return(gathered);
-            }
+            gathered.Abandon(); // nothing once built
         }
     }
 
@@ -210,9 +195,7 @@ internal static class LogBatchFastReader
     {
         @params = null;
         if (!cursor.TryConsume((byte)'[')) return false;
-        var gathered = ArrayPool<Param>.Shared.Rent(ParamsPerArray);
-        var count = 0;
-        var complete = false;
+        var gathered = new RentedListBuilder<Param>(ParamsPerArray);
         try
         {
             if (!cursor.TryConsume((byte)']'))
@@ -220,30 +203,17 @@ internal static class LogBatchFastReader
                 do
                 {
                     if (!ReadKeyValue(ref cursor, keys, out var key, out var value) || string.IsNullOrEmpty(key)) return false;
-                    if (count == gathered.Length)
-                    {
-                        var larger = ArrayPool<Param>.Shared.Rent(count * 2);
-                        gathered.AsSpan(0, count).CopyTo(larger);
-                        gathered.AsSpan(0, count).Clear();
-                        ArrayPool<Param>.Shared.Return(gathered);
-                        gathered = larger;
-                    }
-                    gathered[count++] = new Param(key, value ?? "");
+                    gathered.Add(new Param(key, value ?? ""));
                 }
                 while (cursor.TryConsume((byte)','));
                 if (!cursor.TryConsume((byte)']')) return false;
             }
-            @params = new RentedList<Param>(gathered, count);
-            complete = true;
+            @params = gathered.Build();
             return true;
         }
         finally
         {
-            if (!complete)
-            {
-                gathered.AsSpan(0, count).Clear();
-                ArrayPool<Param>.Shared.Return(gathered);
-            }
+            gathered.Abandon(); // nothing once built
         }
     }
 

@@ -48,3 +48,47 @@ internal sealed class RentedList<T> : IReadOnlyList<T>, IDisposable
         ArrayPool<T>.Shared.Return(items);
     }
 }
+
+/// <summary>
+/// Gathers items into an array from the shared pool, growing it as needed, then hands it over as a
+/// <see cref="RentedList{T}"/> or gives it back (cleared) when the read is abandoned. A mutable struct: keep it
+/// in a local and call <see cref="Abandon"/> in a finally (it does nothing once handed over).
+/// </summary>
+internal struct RentedListBuilder<T>(int capacity)
+{
+    private T[] _items = ArrayPool<T>.Shared.Rent(capacity);
+    private int _count;
+
+    public void Add(T item)
+    {
+        if (_count == _items.Length)
+        {
+            var larger = ArrayPool<T>.Shared.Rent(_count * 2);
+            _items.AsSpan(0, _count).CopyTo(larger);
+            Release();
+            _items = larger;
+        }
+        _items[_count++] = item;
+    }
+
+    /// <summary>The gathered items; the builder owns nothing afterwards.</summary>
+    public RentedList<T> Build()
+    {
+        var list = new RentedList<T>(_items, _count);
+        (_items, _count) = ([], 0);
+        return list;
+    }
+
+    public void Abandon()
+    {
+        if (_items.Length == 0) return;
+        Release();
+        (_items, _count) = ([], 0);
+    }
+
+    private readonly void Release()
+    {
+        _items.AsSpan(0, _count).Clear(); // the pool must not keep the request's strings alive
+        ArrayPool<T>.Shared.Return(_items);
+    }
+}

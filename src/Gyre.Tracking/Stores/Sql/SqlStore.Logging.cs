@@ -90,8 +90,9 @@ public sealed partial class SqlStore
         EncodedBatch? encoded;
         try
         {
-            latest = metrics.Count > 0 ? LatestRowIndexes(metrics, rowKeys.AsSpan(0, rowKeys is null ? 0 : metrics.Count)) : [];
-            encoded = metrics.Count > 0 ? Encode(metrics, latest, rowKeys.AsSpan(0, rowKeys is null ? 0 : metrics.Count)) : null;
+            var keysOfRows = rowKeys is null ? [] : rowKeys.AsSpan(0, metrics.Count);
+            latest = metrics.Count > 0 ? LatestRowIndexes(metrics, keysOfRows) : [];
+            encoded = metrics.Count > 0 ? Encode(metrics, latest, keysOfRows) : null;
         }
         finally
         {
